@@ -1,0 +1,87 @@
+package dev.inferpipe.localkafka;
+
+import dev.inferpipe.contracts.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics of a pipeline (requests, responses and dead letters per model; replies) and
+ * waits until every partition answers a {@code listOffsets}: producing right after creating a topic
+ * can otherwise lose batches (KAFKA-15591).
+ */
+public final class PipelineTopics {
+  private final Admin admin;
+  private final TopicNames names;
+
+  public PipelineTopics(Admin admin, TopicNames names) {
+    this.admin = admin;
+    this.names = names;
+  }
+
+  /** Creates whatever is missing, then waits for every partition to be ready. */
+  public void create(List<String> models, int requestPartitions, int replyPartitions, Duration wait)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, Integer> partitions = new HashMap<>();
+    partitions.put(names.replies(), replyPartitions);
+    for (String model : models) {
+      partitions.put(names.requests(model), requestPartitions);
+      partitions.put(names.responses(model), requestPartitions);
+      partitions.put(names.deadLetters(names.requests(model)), 1);
+    }
+    List<NewTopic> topics = new ArrayList<>();
+    partitions.forEach((topic, count) -> topics.add(new NewTopic(topic, count, (short) 1)));
+    for (var result : admin.createTopics(topics).values().values()) {
+      try {
+        result.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+    awaitPartitionsReady(partitions.keySet(), wait);
+  }
+
+  private void awaitPartitionsReady(Iterable<String> topics, Duration wait)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (var description : admin.describeTopics(toList(topics)).allTopicNames().get().values()) {
+      description
+          .partitions()
+          .forEach(
+              p ->
+                  latest.put(
+                      new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
+    }
+    while (true) {
+      try {
+        long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        admin.listOffsets(latest).all().get(remaining, TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100); // a partition's leader is not elected yet: ask again shortly
+      }
+    }
+  }
+
+  private static List<String> toList(Iterable<String> topics) {
+    List<String> list = new ArrayList<>();
+    topics.forEach(list::add);
+    return list;
+  }
+}

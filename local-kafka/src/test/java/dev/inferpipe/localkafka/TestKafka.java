@@ -1,0 +1,95 @@
+package dev.inferpipe.localkafka;
+
+import dev.inferpipe.contracts.TopicNames;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * The one real broker of a test run, whatever provides it: an external broker when {@code
+ * KAFKA_BOOTSTRAP_SERVERS} is set, Testcontainers Kafka where a Docker engine runs, else
+ * spring-kafka-test's in-process KRaft broker. Tests isolate themselves with {@link #newTopics}, a
+ * fresh prefix each.
+ */
+public final class TestKafka {
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  private static String bootstrapServers;
+  private static String description;
+
+  private TestKafka() {}
+
+  /** Starts the broker on first use; it lives until the JVM exits. */
+  public static synchronized String bootstrapServers() {
+    if (bootstrapServers == null) {
+      start();
+    }
+    return bootstrapServers;
+  }
+
+  /** Which broker runs, for test logs. */
+  public static synchronized String description() {
+    bootstrapServers();
+    return description;
+  }
+
+  /** A fresh prefix with all topics of the given models created and ready. */
+  public static TopicNames newTopics(int requestPartitions, int replyPartitions, String... models) {
+    TopicNames names =
+        new TopicNames("t" + ProcessHandle.current().pid() + "-" + PREFIXES.incrementAndGet());
+    try (Admin admin = admin()) {
+      new PipelineTopics(admin, names)
+          .create(List.of(models), requestPartitions, replyPartitions, Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not create topics for " + names, e);
+    }
+    return names;
+  }
+
+  public static Admin admin() {
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) bootstrapServers()));
+  }
+
+  private static void start() {
+    String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+    if (external != null && !external.isBlank()) {
+      bootstrapServers = external;
+      description = "external broker at " + external;
+    } else if (!"embedded".equals(System.getProperty("kafka.fixture")) && dockerAvailable()) {
+      KafkaContainer container = new KafkaContainer("apache/kafka:4.1.1");
+      container.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+      bootstrapServers = container.getBootstrapServers();
+      description = "Testcontainers Kafka at " + bootstrapServers;
+    } else {
+      EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+      broker.brokerProperties(
+          Map.of(
+              "offsets.topic.num.partitions", "1",
+              "group.initial.rebalance.delay.ms", "0",
+              "auto.create.topics.enable", "false"));
+      broker.afterPropertiesSet();
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+      bootstrapServers = broker.getBrokersAsString();
+      description = "embedded KRaft broker at " + bootstrapServers;
+    }
+    System.out.println("[TestKafka] using " + description);
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}
