@@ -1,0 +1,57 @@
+package dev.inferpipe.worker;
+
+import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.worker.batch.BatchProcessor;
+import dev.inferpipe.worker.kafka.WorkerPool;
+import dev.inferpipe.worker.model.ModelRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the model, the batch processor and the Kafka batch workers from the settings. */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
+
+  @Bean(destroyMethod = "close")
+  ModelRunner modelRunner(WorkerProperties properties) throws Exception {
+    long start = System.nanoTime();
+    ModelRunner runner = ModelRunnerFactory.create(properties.model());
+    log.info(
+        "model '{}' ({}) loaded in {} ms",
+        runner.metadata().name(),
+        runner.metadata().platform(),
+        (System.nanoTime() - start) / 1_000_000);
+    return runner;
+  }
+
+  @Bean
+  WorkerMetrics workerMetrics(
+      MeterRegistry registry, WorkerProperties properties, ModelRunner runner) {
+    return new WorkerMetrics(
+        registry, runner.metadata().name(), properties.batchSize(), Clock.systemUTC());
+  }
+
+  @Bean
+  WorkerPool workerPool(
+      WorkerProperties properties,
+      KafkaProperties kafka,
+      ModelRunner runner,
+      WorkerMetrics metrics) {
+    WorkerPool.Settings settings =
+        new WorkerPool.Settings(
+            new TopicNames(properties.topicPrefix()),
+            runner.metadata().name(),
+            properties.batchPolicy(),
+            properties.consumerThreads(),
+            properties.replyTimeout(),
+            kafka.buildConsumerProperties(),
+            kafka.buildProducerProperties());
+    return new WorkerPool(
+        settings, new BatchProcessor(runner, Clock.systemUTC(), metrics), metrics);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.inferpipe.worker;
+
+import dev.inferpipe.worker.batch.BatchPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The worker's settings ({@code worker.*}), bound at the edge and checked once at start.
+ *
+ * @param topicPrefix the prefix of every topic name
+ * @param batchSize the most requests per forward pass: the consumer's {@code max.poll.records}
+ * @param batchWait how long to keep filling a batch once it has its first request
+ * @param consumerThreads concurrent batch workers in this process (at most the partitions)
+ * @param replyTimeout how long to wait for the broker to acknowledge a batch's replies
+ * @param model which model to serve
+ */
+@ConfigurationProperties("worker")
+public record WorkerProperties(
+    @DefaultValue("inference") String topicPrefix,
+    @DefaultValue("64") int batchSize,
+    @DefaultValue("0ms") Duration batchWait,
+    @DefaultValue("1") int consumerThreads,
+    @DefaultValue("30s") Duration replyTimeout,
+    @DefaultValue Model model) {
+
+  public WorkerProperties {
+    if (consumerThreads < 1 || consumerThreads > 256) {
+      throw new IllegalArgumentException(
+          "worker.consumer-threads must be between 1 and 256, was " + consumerThreads);
+    }
+  }
+
+  public BatchPolicy batchPolicy() {
+    return new BatchPolicy(batchSize, batchWait);
+  }
+
+  /**
+   * @param name the model's name in the API and in topic names
+   * @param kind {@code simulated} or {@code torchscript}
+   * @param path the TorchScript file, for {@code torchscript}
+   * @param inputs TorchScript inputs as {@code name:DATATYPE:dims}, e.g. {@code input:FP32:-1x4}
+   * @param outputs TorchScript outputs, in the same form
+   * @param simulatedBaseMs the simulated accelerator's fixed cost per batch (a)
+   * @param simulatedPerItemMs the simulated accelerator's cost per item (b)
+   */
+  public record Model(
+      @DefaultValue("simulated") String name,
+      @DefaultValue("simulated") String kind,
+      Path path,
+      @DefaultValue("input:FP32:-1x-1") List<String> inputs,
+      @DefaultValue("output:FP32:-1x-1") List<String> outputs,
+      @DefaultValue("0") double simulatedBaseMs,
+      @DefaultValue("0") double simulatedPerItemMs) {}
+}

@@ -1,0 +1,14 @@
+package dev.inferpipe.worker.batch;
+
+import dev.inferpipe.contracts.InferenceRequest;
+
+/**
+ * One decoded request, ready for a batch.
+ *
+ * @param requestId the correlation id the reply carries
+ * @param request the decoded, contract-valid request
+ * @param deadlineEpochMs when nobody waits for the answer any more ({@link Long#MAX_VALUE}: never)
+ * @param enqueuedEpochMs when the request was produced, for queue-time metrics (0: unknown)
+ */
+public record WorkItem(
+    String requestId, InferenceRequest request, long deadlineEpochMs, long enqueuedEpochMs) {}

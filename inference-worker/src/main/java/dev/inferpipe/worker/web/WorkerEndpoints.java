@@ -1,0 +1,58 @@
+package dev.inferpipe.worker.web;
+
+import dev.inferpipe.contracts.ModelMetadata;
+import dev.inferpipe.contracts.SecretMasking;
+import dev.inferpipe.worker.WorkerProperties;
+import dev.inferpipe.worker.kafka.WorkerPool;
+import dev.inferpipe.worker.model.ModelRunner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Health, model metadata and the effective configuration of the worker. */
+@RestController
+class WorkerEndpoints {
+  private final WorkerPool pool;
+  private final ModelRunner runner;
+  private final WorkerProperties properties;
+
+  WorkerEndpoints(WorkerPool pool, ModelRunner runner, WorkerProperties properties) {
+    this.pool = pool;
+    this.runner = runner;
+    this.properties = properties;
+  }
+
+  @GetMapping("/v2/health/live")
+  ResponseEntity<Map<String, Object>> live() {
+    return ResponseEntity.ok(Map.of("live", true));
+  }
+
+  @GetMapping({"/v2/health/ready", "/healthz"})
+  ResponseEntity<Map<String, Object>> ready() {
+    boolean ready = pool.isHealthy();
+    return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .body(Map.of("ready", ready, "model", runner.metadata().name()));
+  }
+
+  @GetMapping("/v2/models/{model}")
+  ResponseEntity<ModelMetadata> model(@PathVariable String model) {
+    return runner.metadata().name().equals(model)
+        ? ResponseEntity.ok(runner.metadata())
+        : ResponseEntity.notFound().build();
+  }
+
+  @GetMapping("/config")
+  Map<String, Object> config() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("service", "inference-worker");
+    config.put("model", runner.toString());
+    config.put("platform", runner.metadata().platform());
+    config.put("worker", properties);
+    config.put("kafka_consumer", SecretMasking.mask(pool.consumerConfigForDisplay()));
+    return config;
+  }
+}
