@@ -1,0 +1,167 @@
+package dev.inferpipe.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.GoldenMessages;
+import dev.inferpipe.contracts.InferenceCodec;
+import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.contracts.InferenceResponse;
+import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.localkafka.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A real worker process context against a real broker, fed by a direct producer. */
+class WorkerPipelineTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String MODEL = "sim";
+  private static final InferenceCodec CODEC = new InferenceCodec();
+  private static TopicNames topics;
+  private static ConfigurableApplicationContext worker;
+  private static KafkaProducer<String, byte[]> producer;
+
+  @BeforeAll
+  static void startWorker() {
+    topics = TestKafka.newTopics(2, 2, MODEL);
+    worker = startWorker(topics, MODEL);
+    producer = TestKafka.producer();
+  }
+
+  static ConfigurableApplicationContext startWorker(TopicNames topics, String model) {
+    return new SpringApplicationBuilder(WorkerApplication.class)
+        .run(
+            "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+            "--server.port=0",
+            "--worker.topic-prefix=" + topics.prefix(),
+            "--worker.model.name=" + model,
+            "--worker.consumer-threads=2",
+            "--worker.batch-size=16");
+  }
+
+  @AfterAll
+  static void stop() {
+    producer.close();
+    worker.close();
+  }
+
+  private static byte[] request(String id, float value) {
+    return ("{\"id\":\""
+            + id
+            + "\",\"inputs\":[{\"name\":\"input\",\"shape\":[1,1],"
+            + "\"datatype\":\"FP32\",\"data\":["
+            + value
+            + "]}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, ConsumerRecord<String, byte[]>> byKey(
+      List<ConsumerRecord<String, byte[]>> records) {
+    return records.stream()
+        .collect(Collectors.toMap(ConsumerRecord::key, Function.identity(), (a, b) -> a));
+  }
+
+  @Test
+  void aDirectProducerGetsItsAnswerOnTheResponsesTopic() throws Exception {
+    producer.send(new ProducerRecord<>(topics.requests(MODEL), GoldenMessages.fp32Request())).get();
+
+    ConsumerRecord<String, byte[]> answer = TestKafka.read(topics.responses(MODEL), 1, WAIT).get(0);
+
+    InferenceResponse response = CODEC.decodeResponse(answer.value());
+    assertThat(answer.key()).isEqualTo("golden-fp32-1");
+    assertThat(response.id()).isEqualTo("golden-fp32-1");
+    assertThat(response.output("input").floats())
+        .containsExactly(1f, 2f, 3f, 4f, 0.5f, 0.25f, -1f, 0f);
+    assertThat(response.parameters()).containsEntry("simulated", true);
+  }
+
+  @Test
+  void aMalformedRecordGoesToTheDeadLettersAndItsNeighboursAreServed() throws Exception {
+    TopicNames own = TestKafka.newTopics(1, 1, "dlq-model");
+    ConfigurableApplicationContext dlqWorker = startWorker(own, "dlq-model");
+    try {
+      String topic = own.requests("dlq-model");
+      producer.send(new ProducerRecord<>(topic, "before", request("before", 1))).get();
+      producer
+          .send(new ProducerRecord<>(topic, "poison", "{not json".getBytes(StandardCharsets.UTF_8)))
+          .get();
+      producer.send(new ProducerRecord<>(topic, "after", request("after", 2))).get();
+
+      var dead = TestKafka.read(own.deadLetters(topic), 1, WAIT).get(0);
+      var answers = byKey(TestKafka.read(own.responses("dlq-model"), 2, WAIT));
+
+      assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+      assertThat(
+              InferenceHeaders.decode(
+                  dead.headers().lastHeader(InferenceHeaders.DLQ_REASON).value()))
+          .contains("not valid JSON");
+      assertThat(answers).containsKeys("before", "after");
+      assertThat(CODEC.decodeResponse(answers.get("after").value()).output("input").floats())
+          .containsExactly(2f);
+    } finally {
+      dlqWorker.close();
+    }
+  }
+
+  @Test
+  void answersGoToTheReplyPartitionNamedInTheHeaders() throws Exception {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode("routed-1"));
+    headers.add(InferenceHeaders.REPLY_TOPIC, InferenceHeaders.encode(topics.replies()));
+    headers.add(InferenceHeaders.REPLY_PARTITION, InferenceHeaders.encode(1));
+    RecordHeaders expired = new RecordHeaders(headers.toArray());
+    expired.remove(InferenceHeaders.REQUEST_ID);
+    expired.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode("expired-1"));
+    expired.add(
+        InferenceHeaders.DEADLINE_MS, InferenceHeaders.encode(System.currentTimeMillis() - 1));
+    RecordHeaders invalid = new RecordHeaders(headers.toArray());
+    invalid.remove(InferenceHeaders.REQUEST_ID);
+    invalid.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode("invalid-1"));
+
+    String topic = topics.requests(MODEL);
+    producer
+        .send(new ProducerRecord<>(topic, null, "routed-1", request("routed-1", 7), headers))
+        .get();
+    producer
+        .send(new ProducerRecord<>(topic, null, "expired-1", request("expired-1", 8), expired))
+        .get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                topic,
+                null,
+                "invalid-1",
+                GoldenMessages.invalid("shape-data-mismatch.json"),
+                invalid))
+        .get();
+
+    var replies = byKey(TestKafka.read(topics.replies(), 3, WAIT));
+
+    assertThat(replies.values()).allSatisfy(r -> assertThat(r.partition()).isEqualTo(1));
+    assertThat(CODEC.decodeResponse(replies.get("routed-1").value()).output("input").floats())
+        .containsExactly(7f);
+    InferenceResponse late = CODEC.decodeResponse(replies.get("expired-1").value());
+    assertThat(late.errorCode()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+    InferenceResponse bad = CODEC.decodeResponse(replies.get("invalid-1").value());
+    assertThat(bad.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(bad.error())
+        .isEqualTo("inputs[0].data: expected 4 elements for shape [2, 2], was 3");
+    assertThat(
+            InferenceHeaders.decode(
+                replies.get("invalid-1").headers().lastHeader(InferenceHeaders.ERROR_CODE).value()))
+        .isEqualTo("INVALID_REQUEST");
+  }
+}
