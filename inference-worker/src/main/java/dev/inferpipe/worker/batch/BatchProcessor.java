@@ -43,7 +43,7 @@ public final class BatchProcessor {
         responses[i] =
             InferenceResponse.failure(
                 model,
-                item.requestId(),
+                item.responseId(),
                 ErrorCode.DEADLINE_EXCEEDED,
                 "deadline passed "
                     + (now - item.deadlineEpochMs())
@@ -56,7 +56,7 @@ public final class BatchProcessor {
       } catch (InvalidInputException e) {
         responses[i] =
             InferenceResponse.failure(
-                model, item.requestId(), ErrorCode.INVALID_INPUT, e.getMessage());
+                model, item.responseId(), ErrorCode.INVALID_INPUT, e.getMessage());
       }
     }
     if (!runnable.isEmpty()) {
@@ -105,16 +105,20 @@ public final class BatchProcessor {
   }
 
   private InferenceResponse success(String model, WorkItem item, List<InferTensor> outputs) {
-    return InferenceResponse.success(model, item.requestId(), outputs, runner.responseParameters());
+    return InferenceResponse.success(
+        model, item.responseId(), outputs, runner.responseParameters());
   }
 
   private static InferenceResponse failure(String model, WorkItem item, Exception e) {
     if (e instanceof InvalidInputException) {
       return InferenceResponse.failure(
-          model, item.requestId(), ErrorCode.INVALID_INPUT, e.getMessage());
+          model, item.responseId(), ErrorCode.INVALID_INPUT, e.getMessage());
     }
-    log.warn("request {} failed in the model: {}", item.requestId(), e.toString());
+    log.warn("request {} failed in the model: {}", item.responseId(), e.toString());
     return InferenceResponse.failure(
-        model, item.requestId(), ErrorCode.INFERENCE_FAILED, "inference failed: " + e.getMessage());
+        model,
+        item.responseId(),
+        ErrorCode.INFERENCE_FAILED,
+        "inference failed: " + e.getMessage());
   }
 }

@@ -22,9 +22,10 @@ final class ReplySender {
     this.model = model;
   }
 
-  Future<RecordMetadata> reply(ReplyAddress to, InferenceResponse response) {
+  /** Sends {@code response}, keyed and correlated by {@code requestId}. */
+  Future<RecordMetadata> reply(ReplyAddress to, String requestId, InferenceResponse response) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(response.id()));
+    headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(requestId));
     headers.add(InferenceHeaders.MODEL, InferenceHeaders.encode(model));
     headers.add(
         InferenceHeaders.SCHEMA_VERSION,

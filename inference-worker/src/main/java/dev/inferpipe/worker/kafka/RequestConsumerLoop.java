@@ -122,6 +122,7 @@ final class RequestConsumerLoop implements Runnable {
           sends.add(
               sender.reply(
                   rejected.replyTo(),
+                  rejected.requestId(),
                   InferenceResponse.failure(
                       null, rejected.requestId(), rejected.code(), rejected.reason())));
         }
@@ -130,7 +131,7 @@ final class RequestConsumerLoop implements Runnable {
     if (!items.isEmpty()) {
       List<InferenceResponse> responses = processor.process(items);
       for (int i = 0; i < responses.size(); i++) {
-        sends.add(sender.reply(addresses.get(i), responses.get(i)));
+        sends.add(sender.reply(addresses.get(i), items.get(i).requestId(), responses.get(i)));
         metrics.answered(responses.get(i));
       }
     }

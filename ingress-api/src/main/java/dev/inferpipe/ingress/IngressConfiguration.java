@@ -1,0 +1,58 @@
+package dev.inferpipe.ingress;
+
+import dev.inferpipe.contracts.InferenceCodec;
+import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.ingress.correlation.ReplyCorrelator;
+import dev.inferpipe.ingress.kafka.BrokerProbe;
+import dev.inferpipe.ingress.kafka.ReplyListener;
+import dev.inferpipe.ingress.kafka.RequestPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the correlator, the publisher, the reply listener and the broker probe. */
+@Configuration(proxyBeanMethods = false)
+class IngressConfiguration {
+  @Bean
+  InferenceCodec inferenceCodec() {
+    return new InferenceCodec();
+  }
+
+  @Bean
+  TopicNames topicNames(IngressProperties properties) {
+    return new TopicNames(properties.topicPrefix());
+  }
+
+  @Bean
+  ReplyCorrelator replyCorrelator(IngressProperties properties) {
+    return new ReplyCorrelator(properties.inFlightLimit());
+  }
+
+  @Bean
+  IngressMetrics ingressMetrics(MeterRegistry registry, ReplyCorrelator correlator) {
+    return new IngressMetrics(registry, correlator);
+  }
+
+  @Bean(destroyMethod = "close")
+  RequestPublisher requestPublisher(
+      KafkaProperties kafka, TopicNames topics, IngressProperties properties) {
+    return new RequestPublisher(
+        kafka.buildProducerProperties(), topics, properties.instanceIndex());
+  }
+
+  @Bean
+  ReplyListener replyListener(
+      KafkaProperties kafka,
+      TopicNames topics,
+      IngressProperties properties,
+      ReplyCorrelator correlator) {
+    return new ReplyListener(
+        kafka.buildConsumerProperties(), topics.replies(), properties.instanceIndex(), correlator);
+  }
+
+  @Bean
+  BrokerProbe brokerProbe(KafkaProperties kafka) {
+    return new BrokerProbe(kafka.buildAdminProperties());
+  }
+}

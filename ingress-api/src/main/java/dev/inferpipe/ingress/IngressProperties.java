@@ -1,0 +1,99 @@
+package dev.inferpipe.ingress;
+
+import dev.inferpipe.contracts.ModelMetadata;
+import dev.inferpipe.contracts.TensorSpec;
+import dev.inferpipe.contracts.TopicNames;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The ingress's settings ({@code ingress.*}), bound at the edge and checked once at start.
+ *
+ * @param topicPrefix the prefix of every topic name
+ * @param instanceIndex this instance's reply partition; a StatefulSet's pod ordinal
+ * @param inFlightLimit the most requests waiting for replies at once; beyond it, 429
+ * @param defaultTimeout a request's deadline when the caller sets none
+ * @param maxTimeout the longest deadline a caller may ask for
+ * @param maxBodyBytes the largest request body; beyond it, 413
+ * @param retryAfter what a 429 tells the caller to wait
+ * @param models the models served, by name, with their metadata
+ */
+@ConfigurationProperties("ingress")
+public record IngressProperties(
+    @DefaultValue("inference") String topicPrefix,
+    @DefaultValue("0") int instanceIndex,
+    @DefaultValue("1000") int inFlightLimit,
+    @DefaultValue("10s") Duration defaultTimeout,
+    @DefaultValue("60s") Duration maxTimeout,
+    @DefaultValue("8388608") int maxBodyBytes,
+    @DefaultValue("1s") Duration retryAfter,
+    Map<String, Model> models) {
+
+  public IngressProperties {
+    require(instanceIndex >= 0, "ingress.instance-index must be 0 or more, was " + instanceIndex);
+    require(
+        inFlightLimit >= 1 && inFlightLimit <= 1_000_000,
+        "ingress.in-flight-limit must be between 1 and 1000000, was " + inFlightLimit);
+    require(
+        !defaultTimeout.isNegative() && !defaultTimeout.isZero(),
+        "ingress.default-timeout must be positive, was " + defaultTimeout);
+    require(
+        maxTimeout.compareTo(defaultTimeout) >= 0,
+        "ingress.max-timeout ("
+            + maxTimeout
+            + ") must be at least ingress.default-timeout ("
+            + defaultTimeout
+            + ")");
+    require(
+        maxBodyBytes >= 1024, "ingress.max-body-bytes must be at least 1024, was " + maxBodyBytes);
+    models = models == null ? Map.of() : Map.copyOf(models);
+    models
+        .keySet()
+        .forEach(
+            name ->
+                require(
+                    TopicNames.isValidModelName(name),
+                    "ingress.models keys must be lower case letters, digits, '.', '_' or '-', was '"
+                        + name
+                        + "'"));
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The metadata of {@code name}, or null if this ingress does not serve it. */
+  public ModelMetadata metadata(String name) {
+    Model model = models.get(name);
+    if (model == null) {
+      return null;
+    }
+    return new ModelMetadata(
+        name,
+        List.of("1"),
+        model.platform(),
+        model.inputs().stream()
+            .map(s -> TensorSpec.parse("ingress.models." + name + ".inputs", s))
+            .toList(),
+        model.outputs().stream()
+            .map(s -> TensorSpec.parse("ingress.models." + name + ".outputs", s))
+            .toList());
+  }
+
+  /**
+   * A model as the ingress announces it.
+   *
+   * @param platform what runs it, e.g. {@code simulated} or {@code pytorch_torchscript}
+   * @param inputs its inputs as {@code name:DATATYPE:dims}
+   * @param outputs its outputs as {@code name:DATATYPE:dims}
+   */
+  public record Model(
+      @DefaultValue("unknown") String platform,
+      @DefaultValue List<String> inputs,
+      @DefaultValue List<String> outputs) {}
+}

@@ -1,0 +1,159 @@
+package dev.inferpipe.ingress.kafka;
+
+import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.ingress.correlation.Reply;
+import dev.inferpipe.ingress.correlation.ReplyCorrelator;
+import dev.inferpipe.ingress.correlation.RequestId;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reads this instance's own partition of the reply topic, with {@code assign()}: no group, no
+ * rebalance, no replies meant for other instances. It starts at the partition's end (nothing
+ * earlier can be waited for) and hands every reply to the {@link ReplyCorrelator}.
+ *
+ * <p>Owns its consumer thread and consumer.
+ */
+public final class ReplyListener implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(ReplyListener.class);
+
+  private final Map<String, Object> config;
+  private final TopicPartition partition;
+  private final ReplyCorrelator correlator;
+  private volatile boolean running;
+  private volatile boolean assigned;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private Thread thread;
+
+  public ReplyListener(
+      Map<String, Object> baseConfig, String topic, int partition, ReplyCorrelator correlator) {
+    this.config = new HashMap<>(baseConfig);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    this.partition = new TopicPartition(topic, partition);
+    this.correlator = correlator;
+  }
+
+  /** True once the reply partition is assigned and positioned at its end. */
+  public boolean isAssigned() {
+    return assigned;
+  }
+
+  public TopicPartition partition() {
+    return partition;
+  }
+
+  @Override
+  public synchronized void start() {
+    running = true;
+    consumer = new KafkaConsumer<>(config);
+    thread = new Thread(this::run, "reply-listener-" + partition.partition());
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      awaitPartition();
+      consumer.assign(List.of(partition));
+      consumer.seekToEnd(List.of(partition));
+      consumer.position(partition);
+      assigned = true;
+      log.info("reading replies from {}", partition);
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          deliver(record);
+        }
+      }
+    } catch (WakeupException e) {
+      // stop() woke us up
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("reply listener on {} stopped: {}", partition, e.toString(), e);
+    } finally {
+      assigned = false;
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** Waits until the reply topic has our partition, explaining what is wrong meanwhile. */
+  private void awaitPartition() throws InterruptedException {
+    while (running) {
+      try {
+        List<PartitionInfo> partitions =
+            consumer.partitionsFor(partition.topic(), Duration.ofSeconds(5));
+        if (partitions.size() > partition.partition()) {
+          return;
+        }
+        log.error(
+            "reply topic {} has {} partition(s); this instance reads partition {}: create the topic"
+                + " with more partitions or lower ingress.instance-index",
+            partition.topic(),
+            partitions.size(),
+            partition.partition());
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        log.warn("waiting for the broker to describe {}: {}", partition.topic(), e.getMessage());
+      }
+      Thread.sleep(2000); // nothing to do until the topic exists; the log says why
+    }
+  }
+
+  private void deliver(ConsumerRecord<String, byte[]> record) {
+    String id = header(record, InferenceHeaders.REQUEST_ID);
+    if (id == null) {
+      id = record.key();
+    }
+    if (id == null || id.isEmpty()) {
+      log.warn("reply at {}@{} has no request id; dropped", partition, record.offset());
+      return;
+    }
+    String code = header(record, InferenceHeaders.ERROR_CODE);
+    correlator.complete(
+        new RequestId(id),
+        new Reply(code == null ? null : ErrorCode.fromWire(code), record.value()));
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : InferenceHeaders.decode(header.value());
+  }
+
+  @Override
+  public synchronized void stop() {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

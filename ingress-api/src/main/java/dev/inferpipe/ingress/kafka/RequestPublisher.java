@@ -1,0 +1,90 @@
+package dev.inferpipe.ingress.kafka;
+
+import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.ingress.correlation.RequestId;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Produces one record per request to {@code <prefix>.requests.<model>}, stamped with the headers
+ * that bring the reply back to this instance: request id, reply topic and partition, deadline.
+ *
+ * <p>Owns its producer; {@link #close} closes it.
+ */
+public final class RequestPublisher implements AutoCloseable {
+  private final KafkaProducer<String, byte[]> producer;
+  private final TopicNames topics;
+  private final byte[] replyTopic;
+  private final byte[] replyPartition;
+  private final Map<String, Object> config;
+
+  public RequestPublisher(Map<String, Object> baseConfig, TopicNames topics, int replyPartition) {
+    this.config = new HashMap<>(baseConfig);
+    config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    // a send must never hold a request thread long when the broker is gone: fail fast, answer 503
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+    config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    this.producer = new KafkaProducer<>(config);
+    this.topics = topics;
+    this.replyTopic = InferenceHeaders.encode(topics.replies());
+    this.replyPartition = InferenceHeaders.encode(replyPartition);
+  }
+
+  /** The effective producer settings, for {@code /config}. */
+  public Map<String, Object> config() {
+    return config;
+  }
+
+  /** Sends the body as is; the future completes once the broker has acknowledged it. */
+  public CompletableFuture<RecordMetadata> publish(
+      String model, RequestId id, byte[] body, long deadlineEpochMs, String traceparent) {
+    long now = System.currentTimeMillis();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(id.value()));
+    headers.add(InferenceHeaders.REPLY_TOPIC, replyTopic);
+    headers.add(InferenceHeaders.REPLY_PARTITION, replyPartition);
+    headers.add(InferenceHeaders.DEADLINE_MS, InferenceHeaders.encode(deadlineEpochMs));
+    headers.add(InferenceHeaders.MODEL, InferenceHeaders.encode(model));
+    headers.add(
+        InferenceHeaders.SCHEMA_VERSION,
+        InferenceHeaders.encode(InferenceHeaders.CURRENT_SCHEMA_VERSION));
+    headers.add(InferenceHeaders.ENQUEUED_MS, InferenceHeaders.encode(now));
+    if (traceparent != null) {
+      headers.add(InferenceHeaders.TRACEPARENT, InferenceHeaders.encode(traceparent));
+    }
+    CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
+    try {
+      producer.send(
+          new ProducerRecord<>(topics.requests(model), null, now, id.value(), body, headers),
+          (metadata, failure) -> {
+            if (failure != null) {
+              sent.completeExceptionally(failure);
+            } else {
+              sent.complete(metadata);
+            }
+          });
+    } catch (RuntimeException e) {
+      sent.completeExceptionally(e);
+    }
+    return sent;
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.inferpipe.ingress.web;
+
+import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.ModelMetadata;
+import dev.inferpipe.contracts.SecretMasking;
+import dev.inferpipe.ingress.IngressProperties;
+import dev.inferpipe.ingress.kafka.RequestPublisher;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Health, server and model metadata, and the effective configuration of the ingress. */
+@RestController
+class IngressEndpoints {
+  private final IngressProperties properties;
+  private final Readiness readiness;
+  private final RequestPublisher publisher;
+
+  IngressEndpoints(IngressProperties properties, Readiness readiness, RequestPublisher publisher) {
+    this.properties = properties;
+    this.readiness = readiness;
+    this.publisher = publisher;
+  }
+
+  @GetMapping("/v2/health/live")
+  Map<String, Object> live() {
+    return Map.of("live", true);
+  }
+
+  @GetMapping({"/v2/health/ready", "/healthz"})
+  ResponseEntity<Map<String, Object>> ready() {
+    boolean ready = readiness.isReady();
+    return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .body(
+            Map.of(
+                "ready", ready,
+                "broker_reachable", readiness.brokerReachable(),
+                "reply_partition", readiness.replyPartition(),
+                "reply_partition_assigned", readiness.replyPartitionAssigned()));
+  }
+
+  @GetMapping("/v2")
+  Map<String, Object> server() {
+    return Map.of("name", "inferpipe", "version", "0.1.0", "extensions", new String[0]);
+  }
+
+  @GetMapping("/v2/models/{model}")
+  ModelMetadata model(@PathVariable String model) {
+    ModelMetadata metadata = properties.metadata(model);
+    if (metadata == null) {
+      throw new IngressException(
+          ErrorCode.MODEL_NOT_FOUND,
+          "unknown model '" + model + "'; this ingress serves " + properties.models().keySet());
+    }
+    return metadata;
+  }
+
+  @GetMapping("/v2/models/{model}/ready")
+  ResponseEntity<Map<String, Object>> modelReady(@PathVariable String model) {
+    model(model);
+    return ready();
+  }
+
+  @GetMapping("/config")
+  Map<String, Object> config() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("service", "ingress-api");
+    config.put("ingress", properties);
+    config.put("kafka_producer", SecretMasking.mask(publisher.config()));
+    return config;
+  }
+}

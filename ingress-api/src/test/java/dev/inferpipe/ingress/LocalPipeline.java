@@ -1,0 +1,109 @@
+package dev.inferpipe.ingress;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.worker.WorkerApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Workers and ingress instances started in this JVM against the test broker, for one test class.
+ */
+final class LocalPipeline implements AutoCloseable {
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+  final TopicNames topics;
+
+  LocalPipeline(TopicNames topics) {
+    this.topics = topics;
+  }
+
+  ConfigurableApplicationContext startWorker(String model, String... extraArgs) {
+    ConfigurableApplicationContext worker =
+        new SpringApplicationBuilder(WorkerApplication.class)
+            .run(
+                Stream.concat(
+                        Stream.of(
+                            "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                            "--server.port=0",
+                            "--worker.topic-prefix=" + topics.prefix(),
+                            "--worker.model.name=" + model),
+                        Stream.of(extraArgs))
+                    .toArray(String[]::new));
+    contexts.add(worker);
+    return worker;
+  }
+
+  /** Starts an ingress instance and waits until it reports ready; returns its base URI. */
+  Ingress startIngress(int index, String model, String... extraArgs) {
+    return startIngress(TestKafka.bootstrapServers(), index, model, true, extraArgs);
+  }
+
+  Ingress startIngress(
+      String bootstrap, int index, String model, boolean awaitReady, String... extraArgs) {
+    ConfigurableApplicationContext ingress =
+        new SpringApplicationBuilder(IngressApplication.class)
+            .run(
+                Stream.concat(
+                        Stream.of(
+                            "--spring.kafka.bootstrap-servers=" + bootstrap,
+                            "--server.port=0",
+                            "--ingress.topic-prefix=" + topics.prefix(),
+                            "--ingress.instance-index=" + index,
+                            "--ingress.models." + model + ".platform=simulated"),
+                        Stream.of(extraArgs))
+                    .toArray(String[]::new));
+    contexts.add(ingress);
+    int port = ((WebServerApplicationContext) ingress).getWebServer().getPort();
+    Ingress handle = new Ingress(URI.create("http://127.0.0.1:" + port), ingress);
+    if (awaitReady) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> handle.get("/v2/health/ready").statusCode() == 200);
+    }
+    return handle;
+  }
+
+  @Override
+  public void close() {
+    for (int i = contexts.size() - 1; i >= 0; i--) {
+      contexts.get(i).close();
+    }
+  }
+
+  /** One running ingress instance. */
+  record Ingress(URI base, ConfigurableApplicationContext context) {
+    HttpResponse<String> get(String path) throws Exception {
+      return HTTP.send(
+          HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder infer(String model, byte[] body) {
+      return HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/infer"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    HttpResponse<String> post(String model, byte[] body) throws Exception {
+      return HTTP.send(infer(model, body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    <T> T bean(Class<T> type) {
+      return context.getBean(type);
+    }
+  }
+}
