@@ -1,6 +1,7 @@
 package dev.inferpipe.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.GoldenMessages;
@@ -9,15 +10,18 @@ import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.localkafka.TestKafka;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +117,37 @@ class WorkerPipelineTest {
           .containsExactly(2f);
     } finally {
       dlqWorker.close();
+    }
+  }
+
+  @Test
+  void stoppingFinishesTheBatchRepliesAndCommitsBeforeLeaving() throws Exception {
+    TopicNames own = TestKafka.newTopics(1, 1, "graceful");
+    ConfigurableApplicationContext slow =
+        new SpringApplicationBuilder(WorkerApplication.class)
+            .run(
+                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                "--server.port=0",
+                "--worker.topic-prefix=" + own.prefix(),
+                "--worker.model.name=graceful",
+                "--worker.model.simulated-base-ms=1500");
+    String topic = own.requests("graceful");
+    producer.send(new ProducerRecord<>(topic, "g1", request("g1", 1))).get();
+    MeterRegistry registry = slow.getBean(MeterRegistry.class);
+    await()
+        .atMost(WAIT)
+        .until(() -> registry.get("inference_worker_queue_time").timer().count() == 1);
+
+    slow.close(); // mid-batch: the forward pass takes 1.5 s
+
+    assertThat(TestKafka.read(own.responses("graceful"), 1, WAIT).get(0).key()).isEqualTo("g1");
+    try (Admin admin = TestKafka.admin()) {
+      var committed =
+          admin
+              .listConsumerGroupOffsets(own.workerGroup("graceful"))
+              .partitionsToOffsetAndMetadata()
+              .get();
+      assertThat(committed.get(new TopicPartition(topic, 0)).offset()).isEqualTo(1);
     }
   }
 
