@@ -5,6 +5,8 @@ import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.worker.model.ModelRunner;
 import dev.inferpipe.worker.model.SimulatedAccelerator;
 import dev.inferpipe.worker.model.TorchScriptModel;
+import dev.inferpipe.worker.model.minilm.EmbeddingLimits;
+import dev.inferpipe.worker.model.minilm.MiniLmModel;
 import java.util.List;
 
 /** Builds the configured model runner, failing with a message that names the bad setting. */
@@ -19,6 +21,11 @@ final class ModelRunnerFactory {
               + "'");
     }
     return switch (model.kind()) {
+      case "minilm" ->
+          new MiniLmModel(
+              model.name(),
+              model.cacheDir(),
+              new EmbeddingLimits(model.maxTexts(), model.maxTextChars()));
       case "simulated" ->
           new SimulatedAccelerator(
               model.name(), model.simulatedBaseMs(), model.simulatedPerItemMs());
@@ -35,7 +42,9 @@ final class ModelRunnerFactory {
       }
       default ->
           throw new IllegalArgumentException(
-              "worker.model.kind must be 'simulated' or 'torchscript', was '" + model.kind() + "'");
+              "worker.model.kind must be 'minilm', 'simulated' or 'torchscript', was '"
+                  + model.kind()
+                  + "'");
     };
   }
 

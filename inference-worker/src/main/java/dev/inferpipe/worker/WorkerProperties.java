@@ -39,7 +39,11 @@ public record WorkerProperties(
 
   /**
    * @param name the model's name in the API and in topic names
-   * @param kind {@code simulated} or {@code torchscript}
+   * @param kind {@code minilm} (all-MiniLM-L6-v2 embeddings), {@code simulated} or {@code
+   *     torchscript}
+   * @param cacheDir where converted weights are kept between starts (minilm)
+   * @param maxTexts the most texts in one request (minilm)
+   * @param maxTextChars the longest text in characters (minilm)
    * @param path the TorchScript file, for {@code torchscript}
    * @param inputs TorchScript inputs as {@code name:DATATYPE:dims}, e.g. {@code input:FP32:-1x4}
    * @param outputs TorchScript outputs, in the same form
@@ -47,9 +51,12 @@ public record WorkerProperties(
    * @param simulatedPerItemMs the simulated accelerator's cost per item (b)
    */
   public record Model(
-      @DefaultValue("simulated") String name,
-      @DefaultValue("simulated") String kind,
+      @DefaultValue("all-minilm-l6-v2") String name,
+      @DefaultValue("minilm") String kind,
       Path path,
+      @DefaultValue("${user.home}/.cache/inferpipe") Path cacheDir,
+      @DefaultValue("256") int maxTexts,
+      @DefaultValue("20000") int maxTextChars,
       @DefaultValue("input:FP32:-1x-1") List<String> inputs,
       @DefaultValue("output:FP32:-1x-1") List<String> outputs,
       @DefaultValue("0") double simulatedBaseMs,

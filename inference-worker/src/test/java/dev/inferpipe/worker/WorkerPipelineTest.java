@@ -51,6 +51,7 @@ class WorkerPipelineTest {
             "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
             "--server.port=0",
             "--worker.topic-prefix=" + topics.prefix(),
+            "--worker.model.kind=simulated",
             "--worker.model.name=" + model,
             "--worker.consumer-threads=2",
             "--worker.batch-size=16");
@@ -129,6 +130,7 @@ class WorkerPipelineTest {
                 "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--server.port=0",
                 "--worker.topic-prefix=" + own.prefix(),
+                "--worker.model.kind=simulated",
                 "--worker.model.name=graceful",
                 "--worker.model.simulated-base-ms=1500");
     String topic = own.requests("graceful");

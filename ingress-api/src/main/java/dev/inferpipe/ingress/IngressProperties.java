@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxBodyBytes the largest request body; beyond it, 413
  * @param retryAfter what a 429 tells the caller to wait
  * @param models the models served, by name, with their metadata
+ * @param embeddings limits of the OpenAI-style {@code /v1/embeddings} endpoint
  */
 @ConfigurationProperties("ingress")
 public record IngressProperties(
@@ -30,7 +31,8 @@ public record IngressProperties(
     @DefaultValue("60s") Duration maxTimeout,
     @DefaultValue("8388608") int maxBodyBytes,
     @DefaultValue("1s") Duration retryAfter,
-    Map<String, Model> models) {
+    Map<String, Model> models,
+    @DefaultValue Embeddings embeddings) {
 
   public IngressProperties {
     require(instanceIndex >= 0, "ingress.instance-index must be 0 or more, was " + instanceIndex);
@@ -84,6 +86,13 @@ public record IngressProperties(
             .map(s -> TensorSpec.parse("ingress.models." + name + ".outputs", s))
             .toList());
   }
+
+  /**
+   * @param maxInputs the most texts in one {@code /v1/embeddings} request
+   * @param maxInputChars the longest text, in characters
+   */
+  public record Embeddings(
+      @DefaultValue("256") int maxInputs, @DefaultValue("20000") int maxInputChars) {}
 
   /**
    * A model as the ingress announces it.

@@ -26,7 +26,8 @@ class AdmissionAndDeadlineTest {
   @BeforeAll
   static void start() {
     pipeline = new LocalPipeline(TestKafka.newTopics(1, 1, MODEL));
-    pipeline.startWorker(MODEL, "--worker.model.simulated-base-ms=400", "--worker.batch-size=1");
+    pipeline.startWorker(
+        MODEL, "simulated", "--worker.model.simulated-base-ms=400", "--worker.batch-size=1");
     ingress = pipeline.startIngress(0, MODEL, "--ingress.in-flight-limit=2");
   }
 

@@ -31,7 +31,8 @@ final class LocalPipeline implements AutoCloseable {
     this.topics = topics;
   }
 
-  ConfigurableApplicationContext startWorker(String model, String... extraArgs) {
+  /** Starts a worker serving {@code model} with the model runner {@code kind}. */
+  ConfigurableApplicationContext startWorker(String model, String kind, String... extraArgs) {
     ConfigurableApplicationContext worker =
         new SpringApplicationBuilder(WorkerApplication.class)
             .run(
@@ -40,7 +41,8 @@ final class LocalPipeline implements AutoCloseable {
                             "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                             "--server.port=0",
                             "--worker.topic-prefix=" + topics.prefix(),
-                            "--worker.model.name=" + model),
+                            "--worker.model.name=" + model,
+                            "--worker.model.kind=" + kind),
                         Stream.of(extraArgs))
                     .toArray(String[]::new));
     contexts.add(worker);
@@ -54,6 +56,16 @@ final class LocalPipeline implements AutoCloseable {
 
   Ingress startIngress(
       String bootstrap, int index, String model, boolean awaitReady, String... extraArgs) {
+    return startIngress(bootstrap, index, model, "simulated", awaitReady, extraArgs);
+  }
+
+  Ingress startIngress(
+      String bootstrap,
+      int index,
+      String model,
+      String platform,
+      boolean awaitReady,
+      String... extraArgs) {
     ConfigurableApplicationContext ingress =
         new SpringApplicationBuilder(IngressApplication.class)
             .run(
@@ -63,7 +75,7 @@ final class LocalPipeline implements AutoCloseable {
                             "--server.port=0",
                             "--ingress.topic-prefix=" + topics.prefix(),
                             "--ingress.instance-index=" + index,
-                            "--ingress.models." + model + ".platform=simulated"),
+                            "--ingress.models." + model + ".platform=" + platform),
                         Stream.of(extraArgs))
                     .toArray(String[]::new));
     contexts.add(ingress);

@@ -32,7 +32,8 @@ class PipelineEndToEndTest {
   @BeforeAll
   static void start() {
     pipeline = new LocalPipeline(TestKafka.newTopics(2, 2, MODEL));
-    pipeline.startWorker(MODEL, "--worker.consumer-threads=2", "--worker.batch-size=32");
+    pipeline.startWorker(
+        MODEL, "simulated", "--worker.consumer-threads=2", "--worker.batch-size=32");
     first = pipeline.startIngress(0, MODEL);
     second = pipeline.startIngress(1, MODEL);
   }

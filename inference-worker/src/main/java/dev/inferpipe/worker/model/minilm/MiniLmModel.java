@@ -72,7 +72,9 @@ public final class MiniLmModel implements ModelRunner {
             List.of("1"),
             "pytorch_libtorch",
             List.of(new TensorSpec("text", Datatype.BYTES, new long[] {-1})),
-            List.of(new TensorSpec("embedding", Datatype.FP32, new long[] {-1, DIMENSIONS})));
+            List.of(
+                new TensorSpec("embedding", Datatype.FP32, new long[] {-1, DIMENSIONS}),
+                new TensorSpec("token_count", Datatype.INT64, new long[] {-1})));
   }
 
   private static NDList loadWeights(NDManager manager, Path cacheDirectory) throws IOException {
@@ -152,13 +154,23 @@ public final class MiniLmModel implements ModelRunner {
       counts[i] = own.length;
       texts.addAll(List.of(own));
     }
-    float[] embeddings = embed(texts);
+    Encoding[] encodings = tokenizer.batchEncode(texts);
+    float[] embeddings = embed(encodings);
     List<List<InferTensor>> outputs = new ArrayList<>(batch.size());
     int offset = 0;
     for (int count : counts) {
       float[] own = new float[count * DIMENSIONS];
       System.arraycopy(embeddings, offset * DIMENSIONS, own, 0, own.length);
-      outputs.add(List.of(InferTensor.ofFloats("embedding", new long[] {count, DIMENSIONS}, own)));
+      long[] tokens = new long[count];
+      for (int t = 0; t < count; t++) {
+        for (long m : encodings[offset + t].getAttentionMask()) {
+          tokens[t] += m;
+        }
+      }
+      outputs.add(
+          List.of(
+              InferTensor.ofFloats("embedding", new long[] {count, DIMENSIONS}, own),
+              InferTensor.of("token_count", new long[] {count}, Datatype.INT64, tokens)));
       offset += count;
     }
     return outputs;
@@ -166,10 +178,10 @@ public final class MiniLmModel implements ModelRunner {
 
   /** Embeds texts in one forward pass; row-major [texts, 384]. */
   public float[] embed(List<String> texts) {
-    if (texts.isEmpty()) {
-      return new float[0];
-    }
-    Encoding[] encodings = tokenizer.batchEncode(texts);
+    return texts.isEmpty() ? new float[0] : embed(tokenizer.batchEncode(texts));
+  }
+
+  private float[] embed(Encoding[] encodings) {
     int batch = encodings.length;
     int length = encodings[0].getIds().length;
     long[] ids = new long[batch * length];

@@ -1,0 +1,159 @@
+package dev.inferpipe.ingress.openai;
+
+import dev.inferpipe.contracts.ContractViolation;
+import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.InferTensor;
+import dev.inferpipe.contracts.InferenceCodec;
+import dev.inferpipe.contracts.InferenceResponse;
+import dev.inferpipe.ingress.IngressMetrics;
+import dev.inferpipe.ingress.IngressProperties;
+import dev.inferpipe.ingress.correlation.Reply;
+import dev.inferpipe.ingress.web.InferenceGateway;
+import dev.inferpipe.ingress.web.IngressException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /v1/embeddings} in the OpenAI shape, so that OpenAI clients work against the ingress:
+ * the texts become one Open Inference Protocol request ({@code text} → {@code embedding}), and the
+ * reply comes back as {@code data[i].embedding} with {@code usage}.
+ */
+@RestController
+class EmbeddingsController {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final InferenceGateway gateway;
+  private final IngressProperties properties;
+  private final IngressMetrics metrics;
+  private final InferenceCodec codec;
+
+  EmbeddingsController(
+      InferenceGateway gateway,
+      IngressProperties properties,
+      IngressMetrics metrics,
+      InferenceCodec codec) {
+    this.gateway = gateway;
+    this.properties = properties;
+    this.metrics = metrics;
+    this.codec = codec;
+  }
+
+  @PostMapping(value = "/v1/embeddings", produces = MediaType.APPLICATION_JSON_VALUE)
+  CompletableFuture<ResponseEntity<byte[]>> embeddings(
+      @RequestHeader(value = "Inference-Timeout-Ms", required = false) String timeout,
+      @RequestHeader(value = "traceparent", required = false) String traceparent,
+      HttpServletRequest http)
+      throws IOException {
+    long start = System.nanoTime();
+    byte[] raw = http.getInputStream().readNBytes(properties.maxBodyBytes() + 1);
+    if (raw.length > properties.maxBodyBytes()) {
+      throw new IngressException(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          "the body is larger than " + properties.maxBodyBytes() + " bytes");
+    }
+    EmbeddingsRequest request;
+    try {
+      request = EmbeddingsRequest.parse(raw, properties.embeddings());
+    } catch (ContractViolation e) {
+      throw new IngressException(ErrorCode.INVALID_REQUEST, e.getMessage());
+    }
+    requireEmbeddingModel(request.model());
+    InferenceGateway.Submission submission =
+        gateway.submit(
+            request.model(), timeout, traceparent, () -> codec.encode(request.toInference()));
+    return submission
+        .reply()
+        .handle(
+            (reply, failure) -> {
+              ResponseEntity<byte[]> response =
+                  reply != null
+                      ? answer(request, reply)
+                      : refused(InferenceGateway.failure(submission, failure));
+              metrics.completed(
+                  request.model(), response.getStatusCode().value(), System.nanoTime() - start);
+              return response;
+            });
+  }
+
+  private void requireEmbeddingModel(String model) {
+    gateway.requireModel(model);
+    boolean embeds =
+        properties.metadata(model).outputs().stream().anyMatch(o -> o.name().equals("embedding"));
+    if (!embeds) {
+      throw new IngressException(
+          ErrorCode.INVALID_REQUEST, "model '" + model + "' has no 'embedding' output");
+    }
+  }
+
+  private ResponseEntity<byte[]> answer(EmbeddingsRequest request, Reply reply) {
+    InferenceResponse response = codec.decodeResponse(reply.body());
+    if (response.isError()) {
+      return refused(new IngressException(response.errorCode(), response.error()));
+    }
+    InferTensor embedding = response.output("embedding");
+    InferTensor tokens = response.output("token_count");
+    int dimensions = (int) embedding.shape()[1];
+    float[] values = embedding.floats();
+    List<Map<String, Object>> data = new java.util.ArrayList<>();
+    for (int i = 0; i < request.inputs().size(); i++) {
+      float[] row = java.util.Arrays.copyOfRange(values, i * dimensions, (i + 1) * dimensions);
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("object", "embedding");
+      item.put("index", i);
+      item.put("embedding", request.base64() ? base64(row) : row);
+      data.add(item);
+    }
+    long promptTokens = 0;
+    if (tokens != null) {
+      for (long count : (long[]) tokens.data()) {
+        promptTokens += count;
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", data);
+    body.put("model", request.model());
+    body.put("usage", Map.of("prompt_tokens", promptTokens, "total_tokens", promptTokens));
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(JSON.writeValueAsBytes(body));
+  }
+
+  private static String base64(float[] row) {
+    ByteBuffer bytes = ByteBuffer.allocate(row.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(row);
+    return Base64.getEncoder().encodeToString(bytes.array());
+  }
+
+  /** Errors in OpenAI's shape: {@code {"error": {"message", "type", "param", "code"}}}. */
+  @ExceptionHandler(IngressException.class)
+  ResponseEntity<byte[]> refused(IngressException e) {
+    metrics.rejected(e.code());
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", e.getMessage());
+    error.put("type", e.code().httpStatus() < 500 ? "invalid_request_error" : "server_error");
+    error.put("param", null);
+    error.put("code", e.code().name());
+    ResponseEntity.BodyBuilder builder =
+        ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_JSON);
+    if (e.code() == ErrorCode.TOO_MANY_REQUESTS || e.code() == ErrorCode.BROKER_UNAVAILABLE) {
+      builder.header(HttpHeaders.RETRY_AFTER, "1");
+    }
+    return builder.body(JSON.writeValueAsBytes(Map.of("error", error)));
+  }
+}

@@ -1,0 +1,123 @@
+package dev.inferpipe.ingress.web;
+
+import dev.inferpipe.contracts.ContractViolation;
+import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.ingress.IngressProperties;
+import dev.inferpipe.ingress.correlation.Reply;
+import dev.inferpipe.ingress.correlation.ReplyCorrelator;
+import dev.inferpipe.ingress.correlation.RequestId;
+import dev.inferpipe.ingress.kafka.RequestPublisher;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The path every API takes into Kafka: check the model and readiness, admit within the in-flight
+ * limit, build and validate the record body, publish it, and hand back the future of its reply.
+ */
+@Component
+public class InferenceGateway {
+  /** Builds a request's record body, throwing for a body that breaks the contract. */
+  @FunctionalInterface
+  public interface BodySource {
+    byte[] body() throws IOException;
+  }
+
+  /** A request on its way: its correlation id, deadline and the reply to come. */
+  public record Submission(RequestId id, Duration timeout, CompletableFuture<Reply> reply) {}
+
+  private final IngressProperties properties;
+  private final ReplyCorrelator correlator;
+  private final RequestPublisher publisher;
+  private final Readiness readiness;
+
+  public InferenceGateway(
+      IngressProperties properties,
+      ReplyCorrelator correlator,
+      RequestPublisher publisher,
+      Readiness readiness) {
+    this.properties = properties;
+    this.correlator = correlator;
+    this.publisher = publisher;
+    this.readiness = readiness;
+  }
+
+  public Submission submit(
+      String model, String timeoutHeader, String traceparent, BodySource source)
+      throws IOException {
+    requireModel(model);
+    readiness.requireReady();
+    Duration timeout = timeout(timeoutHeader);
+    RequestId id = RequestId.random();
+    CompletableFuture<Reply> reply = correlator.register(id, timeout);
+    if (reply == null) {
+      throw new IngressException(
+          ErrorCode.TOO_MANY_REQUESTS,
+          correlator.limit() + " requests are already in flight; retry later");
+    }
+    byte[] body;
+    try {
+      body = source.body();
+    } catch (ContractViolation e) {
+      correlator.fail(id, e);
+      throw new IngressException(ErrorCode.INVALID_REQUEST, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      correlator.fail(id, e);
+      throw e;
+    }
+    publisher
+        .publish(model, id, body, System.currentTimeMillis() + timeout.toMillis(), traceparent)
+        .whenComplete(
+            (sent, failure) -> {
+              if (failure != null) {
+                correlator.fail(id, failure);
+              }
+            });
+    return new Submission(id, timeout, reply);
+  }
+
+  /** The error a reply future's failure stands for: its deadline passed, or Kafka failed. */
+  public static IngressException failure(Submission submission, Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return new IngressException(
+          ErrorCode.DEADLINE_EXCEEDED,
+          "no reply within the deadline of " + submission.timeout().toMillis() + " ms");
+    }
+    return new IngressException(
+        ErrorCode.BROKER_UNAVAILABLE,
+        "the request could not be handed to Kafka: " + failure.getMessage());
+  }
+
+  public void requireModel(String model) {
+    if (properties.metadata(model) == null) {
+      throw new IngressException(
+          ErrorCode.MODEL_NOT_FOUND,
+          "unknown model '" + model + "'; this ingress serves " + properties.models().keySet());
+    }
+  }
+
+  private Duration timeout(String header) {
+    if (header == null || header.isBlank()) {
+      return properties.defaultTimeout();
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      millis = -1;
+    }
+    if (millis <= 0) {
+      throw new IngressException(
+          ErrorCode.INVALID_REQUEST,
+          "header "
+              + InferenceController.TIMEOUT_HEADER
+              + ": expected a positive number of milliseconds, was '"
+              + header
+              + "'");
+    }
+    Duration requested = Duration.ofMillis(millis);
+    return requested.compareTo(properties.maxTimeout()) > 0 ? properties.maxTimeout() : requested;
+  }
+}
