@@ -25,7 +25,8 @@ final class ModelRunnerFactory {
           new MiniLmModel(
               model.name(),
               model.cacheDir(),
-              new EmbeddingLimits(model.maxTexts(), model.maxTextChars()));
+              new EmbeddingLimits(model.maxTexts(), model.maxTextChars()),
+              model.bucketSize());
       case "simulated" ->
           new SimulatedAccelerator(
               model.name(), model.simulatedBaseMs(), model.simulatedPerItemMs());

@@ -44,6 +44,8 @@ public record WorkerProperties(
    * @param cacheDir where converted weights are kept between starts (minilm)
    * @param maxTexts the most texts in one request (minilm)
    * @param maxTextChars the longest text in characters (minilm)
+   * @param bucketSize sort each batch by length and run forward passes of at most this many texts;
+   *     0 runs each batch in one pass (minilm)
    * @param path the TorchScript file, for {@code torchscript}
    * @param inputs TorchScript inputs as {@code name:DATATYPE:dims}, e.g. {@code input:FP32:-1x4}
    * @param outputs TorchScript outputs, in the same form
@@ -57,6 +59,7 @@ public record WorkerProperties(
       @DefaultValue("${user.home}/.cache/inferpipe") Path cacheDir,
       @DefaultValue("256") int maxTexts,
       @DefaultValue("20000") int maxTextChars,
+      @DefaultValue("16") int bucketSize,
       @DefaultValue("input:FP32:-1x-1") List<String> inputs,
       @DefaultValue("output:FP32:-1x-1") List<String> outputs,
       @DefaultValue("0") double simulatedBaseMs,

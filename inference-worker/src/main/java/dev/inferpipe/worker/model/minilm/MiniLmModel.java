@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * all-MiniLM-L6-v2 sentence embeddings on DJL's PyTorch engine: input {@code text} (BYTES, [n]),
  * output {@code embedding} (FP32, [n, 384]), mean-pooled over the attention mask and L2-normalized
- * as sentence-transformers defines the model. Texts are truncated to 256 tokens; each batch is
- * padded to its own longest text and runs in one forward pass.
+ * as sentence-transformers defines the model. Texts are truncated to 256 tokens; a batch is padded
+ * to its own longest text (or, with buckets, each length-sorted bucket to its own).
  *
  * <p>The weights come from the ONNX export shipped in a Maven artifact; they are converted once and
  * cached (see {@link WeightCache}).
@@ -45,19 +45,26 @@ public final class MiniLmModel implements ModelRunner {
   private final HuggingFaceTokenizer tokenizer;
   private final BertEncoder encoder;
   private final EmbeddingLimits limits;
+  private final int bucketSize;
 
   /**
    * @param name the model's name in the API
    * @param cacheDirectory where converted weights are kept between starts
+   * @param bucketSize the most texts per forward pass after sorting by length; 0: one pass
    */
-  public MiniLmModel(String name, Path cacheDirectory, EmbeddingLimits limits) throws IOException {
+  public MiniLmModel(String name, Path cacheDirectory, EmbeddingLimits limits, int bucketSize)
+      throws IOException {
+    if (bucketSize < 0) {
+      throw new IllegalArgumentException("bucketSize must be 0 or more, was " + bucketSize);
+    }
     this.limits = limits;
+    this.bucketSize = bucketSize;
     this.tokenizer =
         HuggingFaceTokenizer.builder()
             .optTokenizerPath(tokenizerFile(cacheDirectory))
             .optMaxLength(MAX_TOKENS)
             .optTruncation(true)
-            .optPadding(true)
+            .optPadding(false)
             .build();
     NDManager manager = NDManager.newBaseManager("PyTorch");
     try {
@@ -176,19 +183,54 @@ public final class MiniLmModel implements ModelRunner {
     return outputs;
   }
 
-  /** Embeds texts in one forward pass; row-major [texts, 384]. */
+  /** Embeds texts; row-major [texts, 384]. */
   public float[] embed(List<String> texts) {
     return texts.isEmpty() ? new float[0] : embed(tokenizer.batchEncode(texts));
   }
 
+  /**
+   * Sorts the batch by token count and runs it in forward passes of at most {@code bucketSize}
+   * texts, each padded to its own longest; 0 runs the whole batch in one pass. On a CPU, texts of
+   * mixed lengths run 2.5 times faster this way (see the README).
+   */
   private float[] embed(Encoding[] encodings) {
+    if (bucketSize == 0 || encodings.length <= bucketSize) {
+      return forward(encodings);
+    }
+    Integer[] order = new Integer[encodings.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(
+        order, java.util.Comparator.comparingInt(i -> encodings[i].getIds().length));
+    float[] result = new float[encodings.length * DIMENSIONS];
+    for (int from = 0; from < order.length; from += bucketSize) {
+      int to = Math.min(order.length, from + bucketSize);
+      Encoding[] bucket = new Encoding[to - from];
+      for (int i = from; i < to; i++) {
+        bucket[i - from] = encodings[order[i]];
+      }
+      float[] part = forward(bucket);
+      for (int i = from; i < to; i++) {
+        System.arraycopy(part, (i - from) * DIMENSIONS, result, order[i] * DIMENSIONS, DIMENSIONS);
+      }
+    }
+    return result;
+  }
+
+  /** One forward pass, padded to the longest text (pad id 0, mask 0). */
+  private float[] forward(Encoding[] encodings) {
     int batch = encodings.length;
-    int length = encodings[0].getIds().length;
+    int length = 0;
+    for (Encoding encoding : encodings) {
+      length = Math.max(length, encoding.getIds().length);
+    }
     long[] ids = new long[batch * length];
     long[] mask = new long[batch * length];
     for (int i = 0; i < batch; i++) {
-      System.arraycopy(encodings[i].getIds(), 0, ids, i * length, length);
-      System.arraycopy(encodings[i].getAttentionMask(), 0, mask, i * length, length);
+      long[] own = encodings[i].getIds();
+      System.arraycopy(own, 0, ids, i * length, own.length);
+      System.arraycopy(encodings[i].getAttentionMask(), 0, mask, i * length, own.length);
     }
     return encoder.embed(ids, mask, batch, length);
   }
@@ -201,6 +243,10 @@ public final class MiniLmModel implements ModelRunner {
 
   @Override
   public String toString() {
-    return "all-MiniLM-L6-v2 sentence embeddings '" + metadata.name() + "' (DJL PyTorch, 384 dims)";
+    return "all-MiniLM-L6-v2 sentence embeddings '"
+        + metadata.name()
+        + "' (DJL PyTorch, 384 dims, buckets of "
+        + (bucketSize == 0 ? "the whole batch" : bucketSize)
+        + ")";
   }
 }

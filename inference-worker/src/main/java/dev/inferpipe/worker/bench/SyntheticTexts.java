@@ -1,0 +1,36 @@
+package dev.inferpipe.worker.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Deterministic English-like texts for benchmarks: the same seed gives the same texts. */
+public final class SyntheticTexts {
+  private static final String[] WORDS =
+      ("the a of to and in is it that for on with as was at by from this be are or an have not"
+              + " but which one all their there can more when will would what about up out into"
+              + " model batch queue latency broker partition worker request reply kafka inference"
+              + " throughput gpu memory vector sentence embedding cluster node pod scale lag offset"
+              + " record stream topic consumer producer network server client fast small large")
+          .split(" ");
+
+  private SyntheticTexts() {}
+
+  /** {@code count} texts of {@code minWords} to {@code maxWords} words each. */
+  public static List<String> generate(long seed, int count, int minWords, int maxWords) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> texts = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int words = random.nextInt(minWords, maxWords + 1);
+      StringBuilder text = new StringBuilder();
+      for (int w = 0; w < words; w++) {
+        if (w > 0) {
+          text.append(' ');
+        }
+        text.append(WORDS[random.nextInt(WORDS.length)]);
+      }
+      texts.add(text.append('.').toString());
+    }
+    return texts;
+  }
+}
