@@ -1,0 +1,28 @@
+package dev.inferpipe.loadgen.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The load generator: {@code make}, {@code replay}, {@code run} and {@code compare}. */
+@Command(
+    name = "loadgen",
+    mixinStandardHelpOptions = true,
+    subcommands = {MakeCommand.class, ReplayCommand.class, RunCommand.class, CompareCommand.class},
+    description = "Records workloads as traces and replays them against HTTP or Kafka.")
+public final class Loadgen implements Runnable {
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(
+        new CommandLine(new Loadgen())
+            .setExecutionExceptionHandler(
+                (error, command, parsed) -> {
+                  command.getErr().println("loadgen: " + error.getMessage());
+                  return 1;
+                })
+            .execute(args));
+  }
+}
