@@ -59,7 +59,7 @@ final class HttpTarget implements Target {
   }
 
   /** One keep-alive connection and its buffered input, which must live as long as it does. */
-  private record Connection(Socket socket, InputStream in, OutputStream out) {}
+  private record Connection(Socket socket, InputStream in, OutputStream out, boolean[] closing) {}
 
   private void serve() {
     Connection connection = null;
@@ -69,7 +69,12 @@ final class HttpTarget implements Target {
           if (connection == null) {
             connection = connect();
           }
-          job.outcome().complete(exchange(connection, job.entry()));
+          Outcome outcome = exchange(connection, job.entry());
+          if (connection.closing[0]) {
+            close(connection);
+            connection = null;
+          }
+          job.outcome().complete(outcome);
         } catch (IOException | RuntimeException e) {
           close(connection);
           connection = null;
@@ -95,7 +100,10 @@ final class HttpTarget implements Target {
     socket.connect(
         new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort()), 5000);
     return new Connection(
-        socket, new BufferedInputStream(socket.getInputStream(), 65536), socket.getOutputStream());
+        socket,
+        new BufferedInputStream(socket.getInputStream(), 65536),
+        socket.getOutputStream(),
+        new boolean[1]);
   }
 
   private Outcome exchange(Connection connection, TraceEntry entry) throws IOException {
@@ -131,6 +139,8 @@ final class HttpTarget implements Target {
         length = Integer.parseInt(lower.substring(15).trim());
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
         chunked = true;
+      } else if (lower.startsWith("connection:") && lower.contains("close")) {
+        connection.closing()[0] = true; // the server ends keep-alive after this answer
       }
     }
     byte[] body = chunked ? chunked(in) : in.readNBytes(Math.max(0, length));
