@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Starts and stops the local pipeline through the repository's {@code ./pipeline} script. */
+/**
+ * Starts and stops the local pipeline through the repository's {@code ./pipeline} script, on its
+ * own topic prefix ({@code bench}) so that it never mixes with a user's topics.
+ */
 final class LocalPipeline {
   private final Path root;
 
@@ -12,15 +15,20 @@ final class LocalPipeline {
     this.root = root;
   }
 
-  /** Starts the pipeline serving {@code model}, with extra worker settings; waits until ready. */
-  void up(String model, List<String> workerArgs) throws IOException, InterruptedException {
+  /**
+   * Starts the pipeline serving {@code model} under {@code profile}, with extra worker settings
+   * (which win over the profile's); waits until ready.
+   */
+  void up(String model, String profile, List<String> workerArgs)
+      throws IOException, InterruptedException {
     down();
     ProcessBuilder builder =
-        new ProcessBuilder("./pipeline", "up", "--detach", "--model", model)
+        new ProcessBuilder("./pipeline", "up", "--detach", "--model", model, "--profile", profile)
             .directory(root.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("WORKER_ARGS", String.join(" ", workerArgs));
+    builder.environment().put("TOPIC_PREFIX", "bench");
     int exit = builder.start().waitFor();
     if (exit != 0) {
       throw new IOException(

@@ -1,0 +1,113 @@
+package dev.inferpipe.profiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/** The committed k8s/ folder, checked without kubectl: valid base, overlays up to date. */
+class CommittedManifestsTest {
+  private static final Path K8S = Repository.root().resolve("k8s");
+
+  @Test
+  void everyBaseManifestValidates() throws IOException {
+    List<Path> manifests;
+    try (Stream<Path> files = Files.list(K8S.resolve("base"))) {
+      manifests =
+          files
+              .filter(file -> file.toString().endsWith(".yaml"))
+              .filter(file -> !file.endsWith("kustomization.yaml"))
+              .toList();
+    }
+    assertThat(manifests).hasSizeGreaterThanOrEqualTo(10);
+    for (Path manifest : manifests) {
+      for (JsonNode document : ManifestValidator.documents(Files.readString(manifest))) {
+        assertThat(ManifestValidator.problems(document)).as(manifest.toString()).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"development", "production", "high-throughput", "cost-optimized", "low-latency"})
+  void theCommittedOverlayIsWhatItsProfileRenders(String name) {
+    PerformanceProfile profile = Repository.layout().catalog().load(name);
+
+    assertThat(Repository.layout().overlay(profile).isUpToDate())
+        .as("k8s/overlays/%s is stale: run ./profile apply %s", name, name)
+        .isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"development", "production", "high-throughput", "cost-optimized", "low-latency"})
+  void theCommittedKedaPatchCarriesTheProfilesThresholdAndReplicas(String name) throws IOException {
+    PerformanceProfile profile = Repository.layout().catalog().load(name);
+    String patch = Files.readString(K8S.resolve("overlays/" + name + "/worker-patch.yaml"));
+
+    JsonNode scaledObject =
+        ManifestValidator.documents(patch).stream()
+            .filter(document -> document.path("kind").asString().equals("ScaledObject"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode spec = scaledObject.path("spec");
+    JsonNode trigger = spec.path("triggers").get(0).path("metadata");
+    assertThat(trigger.path("lagThreshold").asString())
+        .isEqualTo(String.valueOf(profile.autoscaling().lagThreshold()));
+    assertThat(trigger.path("activationLagThreshold").asString())
+        .isEqualTo(String.valueOf(profile.autoscaling().activationLagThreshold()));
+    assertThat(spec.path("minReplicaCount").asInt()).isEqualTo(profile.worker().minReplicas());
+    assertThat(spec.path("maxReplicaCount").asInt()).isEqualTo(profile.worker().maxReplicas());
+  }
+
+  @Test
+  void theValidatorRefusesUnknownFieldsAndWrongTypes() {
+    String deployment =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: x
+        spec:
+          replicas: 1
+          template:
+            spec:
+              containers:
+                - name: c
+                  image: i
+                  imagePullPolicyy: Always
+        """;
+    assertThat(ManifestValidator.problems(ManifestValidator.documents(deployment).get(0)))
+        .singleElement()
+        .asString()
+        .contains("unknown field(s) [imagePullPolicyy]");
+
+    String scaledObject =
+        """
+        apiVersion: keda.sh/v1alpha1
+        kind: ScaledObject
+        metadata:
+          name: x
+        spec:
+          scaleTargetRef:
+            name: x
+          maxReplicaCount: 4
+          triggers:
+            - type: kafka
+              metadata:
+                bootstrapServers: b:9092
+                consumerGroup: g
+                topic: t
+                lagThreshold: 64
+        """;
+    assertThat(ManifestValidator.problems(ManifestValidator.documents(scaledObject).get(0)))
+        .isNotEmpty();
+  }
+}
