@@ -56,25 +56,32 @@ public final class PipelineTopics {
   private void awaitPartitionsReady(Iterable<String> topics, Duration wait)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + wait.toNanos();
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    for (var description : admin.describeTopics(toList(topics)).allTopicNames().get().values()) {
-      description
-          .partitions()
-          .forEach(
-              p ->
-                  latest.put(
-                      new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
-    }
     while (true) {
       try {
         long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (var description :
+            admin
+                .describeTopics(toList(topics))
+                .allTopicNames()
+                .get(remaining, TimeUnit.MILLISECONDS)
+                .values()) {
+          description
+              .partitions()
+              .forEach(
+                  p ->
+                      latest.put(
+                          new TopicPartition(description.name(), p.partition()),
+                          OffsetSpec.latest()));
+        }
         admin.listOffsets(latest).all().get(remaining, TimeUnit.MILLISECONDS);
         return;
       } catch (ExecutionException e) {
         if (System.nanoTime() > deadline) {
           throw e;
         }
-        Thread.sleep(100); // a partition's leader is not elected yet: ask again shortly
+        // a new topic's metadata or leader is not everywhere yet: ask again shortly
+        Thread.sleep(100);
       }
     }
   }
