@@ -1,6 +1,7 @@
 package dev.inferpipe.ingress.correlation;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The correlation id of one request: the reply's key and request-id header carry it back. */
 public record RequestId(String value) {
@@ -10,8 +11,16 @@ public record RequestId(String value) {
     }
   }
 
+  /**
+   * A fresh random (version 4 form) id. Drawn from {@link ThreadLocalRandom}, not {@link
+   * UUID#randomUUID()}: these ids need uniqueness, not secrecy, and randomUUID's shared
+   * SecureRandom held a dozen request threads in line under load.
+   */
   public static RequestId random() {
-    return new RequestId(UUID.randomUUID().toString());
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new RequestId(new UUID(high, low).toString());
   }
 
   @Override
