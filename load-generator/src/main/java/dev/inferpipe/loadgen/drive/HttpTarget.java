@@ -59,7 +59,18 @@ final class HttpTarget implements Target {
   }
 
   /** One keep-alive connection and its buffered input, which must live as long as it does. */
-  private record Connection(Socket socket, InputStream in, OutputStream out, boolean[] closing) {}
+  private static final class Connection {
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    boolean closing; // the server said "Connection: close"
+
+    Connection(Socket socket) throws IOException {
+      this.socket = socket;
+      this.in = new BufferedInputStream(socket.getInputStream(), 65536);
+      this.out = socket.getOutputStream();
+    }
+  }
 
   private void serve() {
     Connection connection = null;
@@ -70,7 +81,7 @@ final class HttpTarget implements Target {
             connection = connect();
           }
           Outcome outcome = exchange(connection, job.entry());
-          if (connection.closing[0]) {
+          if (connection.closing) {
             close(connection);
             connection = null;
           }
@@ -99,15 +110,11 @@ final class HttpTarget implements Target {
     socket.setTcpNoDelay(true);
     socket.connect(
         new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort()), 5000);
-    return new Connection(
-        socket,
-        new BufferedInputStream(socket.getInputStream(), 65536),
-        socket.getOutputStream(),
-        new boolean[1]);
+    return new Connection(socket);
   }
 
   private Outcome exchange(Connection connection, TraceEntry entry) throws IOException {
-    connection.socket().setSoTimeout((int) entry.timeoutMs() + 5000);
+    connection.socket.setSoTimeout((int) entry.timeoutMs() + 5000);
     String head =
         "POST /v2/models/"
             + entry.model()
@@ -118,14 +125,14 @@ final class HttpTarget implements Target {
             + "\r\nContent-Length: "
             + entry.body().length
             + "\r\n\r\n";
-    OutputStream out = connection.out();
+    OutputStream out = connection.out;
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
     byte[] request = new byte[headBytes.length + entry.body().length];
     System.arraycopy(headBytes, 0, request, 0, headBytes.length);
     System.arraycopy(entry.body(), 0, request, headBytes.length, entry.body().length);
     out.write(request);
     out.flush();
-    InputStream in = connection.in();
+    InputStream in = connection.in;
     String status = line(in);
     if (status == null || status.length() < 12) {
       throw new IOException("connection closed");
@@ -140,7 +147,7 @@ final class HttpTarget implements Target {
       } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
         chunked = true;
       } else if (lower.startsWith("connection:") && lower.contains("close")) {
-        connection.closing()[0] = true; // the server ends keep-alive after this answer
+        connection.closing = true; // the server ends keep-alive after this answer
       }
     }
     byte[] body = chunked ? chunked(in) : in.readNBytes(Math.max(0, length));
@@ -184,7 +191,7 @@ final class HttpTarget implements Target {
   private static void close(Connection connection) {
     if (connection != null) {
       try {
-        connection.socket().close();
+        connection.socket.close();
       } catch (IOException e) {
         // closing anyway
       }
