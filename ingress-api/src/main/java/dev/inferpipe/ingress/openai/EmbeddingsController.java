@@ -152,7 +152,8 @@ class EmbeddingsController {
     ResponseEntity.BodyBuilder builder =
         ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_JSON);
     if (e.code() == ErrorCode.TOO_MANY_REQUESTS || e.code() == ErrorCode.BROKER_UNAVAILABLE) {
-      builder.header(HttpHeaders.RETRY_AFTER, "1");
+      builder.header(
+          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
     }
     return builder.body(JSON.writeValueAsBytes(Map.of("error", error)));
   }

@@ -4,6 +4,7 @@ import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.ingress.IngressMetrics;
+import dev.inferpipe.ingress.IngressProperties;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -21,11 +22,8 @@ public class ErrorResponses {
   private final Duration retryAfter;
   private final IngressMetrics metrics;
 
-  public ErrorResponses(
-      @org.springframework.beans.factory.annotation.Value("${ingress.retry-after:1s}")
-          Duration retryAfter,
-      IngressMetrics metrics) {
-    this.retryAfter = retryAfter;
+  public ErrorResponses(IngressProperties properties, IngressMetrics metrics) {
+    this.retryAfter = properties.retryAfter();
     this.metrics = metrics;
   }
 

@@ -138,8 +138,11 @@ final class RunCommand implements Callable<Integer> {
     List<TraceEntry> entries = TraceMaker.make(pool);
     setup.put("mode", "closed loop");
     setup.put("concurrency", mode.concurrency);
-    setup.put("duration", count > 0 ? null : length.toString());
-    setup.put("count", count);
+    if (count > 0) {
+      setup.put("count", count);
+    } else {
+      setup.put("duration", length.toString());
+    }
     Duration limit = count > 0 ? null : length;
     return report.run(
         target,
