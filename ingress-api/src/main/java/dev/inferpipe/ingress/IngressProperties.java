@@ -1,5 +1,6 @@
 package dev.inferpipe.ingress;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.inferpipe.contracts.ModelMetadata;
 import dev.inferpipe.contracts.TensorSpec;
 import dev.inferpipe.contracts.TopicNames;
@@ -21,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter what a 429 tells the caller to wait
  * @param models the models served, by name, with their metadata
  * @param embeddings limits of the OpenAI-style {@code /v1/embeddings} endpoint
+ * @param apiKeys the keys that may call the inference APIs; none: no authentication
  */
 @ConfigurationProperties("ingress")
 public record IngressProperties(
@@ -32,7 +34,8 @@ public record IngressProperties(
     @DefaultValue("8388608") int maxBodyBytes,
     @DefaultValue("1s") Duration retryAfter,
     Map<String, Model> models,
-    @DefaultValue Embeddings embeddings) {
+    @DefaultValue Embeddings embeddings,
+    List<ApiKey> apiKeys) {
 
   public IngressProperties {
     require(instanceIndex >= 0, "ingress.instance-index must be 0 or more, was " + instanceIndex);
@@ -52,6 +55,13 @@ public record IngressProperties(
     require(
         maxBodyBytes >= 1024, "ingress.max-body-bytes must be at least 1024, was " + maxBodyBytes);
     models = models == null ? Map.of() : Map.copyOf(models);
+    apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+    for (int i = 0; i < apiKeys.size(); i++) {
+      String key = apiKeys.get(i).key();
+      require(
+          key != null && key.length() >= 16,
+          "ingress.api-keys[" + i + "].key must be at least 16 characters");
+    }
     models
         .keySet()
         .forEach(
@@ -85,6 +95,19 @@ public record IngressProperties(
         model.outputs().stream()
             .map(s -> TensorSpec.parse("ingress.models." + name + ".outputs", s))
             .toList());
+  }
+
+  /**
+   * An API key and the models it may call.
+   *
+   * @param key the secret, sent as {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY}
+   * @param models the models this key may call; empty: all
+   */
+  public record ApiKey(@JsonIgnore String key, @DefaultValue List<String> models) {
+    @Override
+    public String toString() {
+      return "ApiKey[key=******, models=" + models + "]";
+    }
   }
 
   /**

@@ -69,7 +69,7 @@ class IngressEndpoints {
   Map<String, Object> config() {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("service", "ingress-api");
-    config.put("ingress", properties);
+    config.put("ingress", properties); // API keys show their models only: the key is @JsonIgnore
     config.put("kafka_producer", SecretMasking.mask(publisher.config()));
     return config;
   }

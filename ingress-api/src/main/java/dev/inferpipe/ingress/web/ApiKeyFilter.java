@@ -1,0 +1,106 @@
+package dev.inferpipe.ingress.web;
+
+import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.InferenceCodec;
+import dev.inferpipe.contracts.InferenceResponse;
+import dev.inferpipe.ingress.IngressMetrics;
+import dev.inferpipe.ingress.IngressProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Optional authentication of the inference APIs ({@code /v2/models/…/infer}, {@code /v1/…}): with
+ * {@code ingress.api-keys} set, a request needs {@code Authorization: Bearer KEY} or {@code
+ * X-API-Key: KEY}. No or an unknown key gets 401; a known key asking for a model outside its list
+ * gets 403. Health, metadata, {@code /config} and {@code /metrics} stay open for probes and
+ * scrapers. Keys are compared in constant time and never logged.
+ */
+@Component
+public class ApiKeyFilter extends OncePerRequestFilter {
+  private static final Pattern INFER = Pattern.compile("^/v2/models/([^/]+)/infer$");
+
+  private final IngressProperties properties;
+  private final IngressMetrics metrics;
+  private final InferenceCodec codec = new InferenceCodec();
+
+  public ApiKeyFilter(IngressProperties properties, IngressMetrics metrics) {
+    this.properties = properties;
+    this.metrics = metrics;
+  }
+
+  @Override
+  protected boolean shouldNotFilter(HttpServletRequest request) {
+    String path = request.getRequestURI();
+    return properties.apiKeys().isEmpty()
+        || !(INFER.matcher(path).matches() || path.startsWith("/v1/"));
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String presented = presentedKey(request);
+    IngressProperties.ApiKey key = presented == null ? null : find(presented);
+    if (key == null) {
+      refuse(
+          response,
+          ErrorCode.UNAUTHENTICATED,
+          presented == null
+              ? "this ingress needs an API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"
+              : "the API key is not valid");
+      return;
+    }
+    Matcher infer = INFER.matcher(request.getRequestURI());
+    if (infer.matches() && !key.models().isEmpty() && !key.models().contains(infer.group(1))) {
+      refuse(
+          response,
+          ErrorCode.FORBIDDEN,
+          "this API key may not call model '" + infer.group(1) + "'; it may call " + key.models());
+      return;
+    }
+    chain.doFilter(request, response);
+  }
+
+  private static String presentedKey(HttpServletRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    String header = request.getHeader("X-API-Key");
+    return header == null || header.isBlank() ? null : header.trim();
+  }
+
+  private IngressProperties.ApiKey find(String presented) {
+    byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
+    IngressProperties.ApiKey found = null;
+    for (IngressProperties.ApiKey candidate : properties.apiKeys()) {
+      // no early exit: the time taken does not depend on which key matched
+      if (MessageDigest.isEqual(bytes, candidate.key().getBytes(StandardCharsets.UTF_8))) {
+        found = candidate;
+      }
+    }
+    return found;
+  }
+
+  private void refuse(HttpServletResponse response, ErrorCode code, String message)
+      throws IOException {
+    metrics.rejected(code);
+    response.setStatus(code.httpStatus());
+    response.setContentType("application/json");
+    if (code == ErrorCode.UNAUTHENTICATED) {
+      response.setHeader("WWW-Authenticate", "Bearer");
+    }
+    response
+        .getOutputStream()
+        .write(codec.encode(InferenceResponse.failure(null, null, code, message)));
+  }
+}

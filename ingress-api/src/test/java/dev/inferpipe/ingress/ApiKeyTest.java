@@ -1,0 +1,82 @@
+package dev.inferpipe.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inferpipe.contracts.GoldenMessages;
+import dev.inferpipe.localkafka.TestKafka;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Optional API keys: 401 without or with a wrong key, 403 outside the key's models. */
+class ApiKeyTest {
+  private static final String MODEL = "guarded";
+  private static final String KEY = "k-0123456789abcdef-all";
+  private static final String NARROW = "k-0123456789abcdef-other";
+  private static LocalPipeline pipeline;
+  private static LocalPipeline.Ingress ingress;
+
+  @BeforeAll
+  static void start() {
+    pipeline = new LocalPipeline(TestKafka.newTopics(1, 1, MODEL));
+    pipeline.startWorker(MODEL, "simulated");
+    ingress =
+        pipeline.startIngress(
+            0,
+            MODEL,
+            "--ingress.api-keys[0].key=" + KEY,
+            "--ingress.api-keys[1].key=" + NARROW,
+            "--ingress.api-keys[1].models=some-other-model");
+  }
+
+  @AfterAll
+  static void stop() {
+    pipeline.close();
+  }
+
+  private static HttpResponse<String> call(String header, String value) throws Exception {
+    HttpRequest.Builder request = ingress.infer(MODEL, GoldenMessages.fp32Request());
+    if (header != null) {
+      request.header(header, value);
+    }
+    return LocalPipeline.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void noKeyGets401() throws Exception {
+    HttpResponse<String> response = call(null, null);
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(response.body()).contains("UNAUTHENTICATED").contains("needs an API key");
+  }
+
+  @Test
+  void aWrongKeyGets401() throws Exception {
+    assertThat(call("Authorization", "Bearer not-a-key").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aKeyForOtherModelsGets403() throws Exception {
+    HttpResponse<String> response = call("X-API-Key", NARROW);
+
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("FORBIDDEN").contains("may not call model 'guarded'");
+  }
+
+  @Test
+  void aGoodKeyIsServedEitherWay() throws Exception {
+    assertThat(call("Authorization", "Bearer " + KEY).statusCode()).isEqualTo(200);
+    assertThat(call("X-API-Key", KEY).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void probesStayOpenAndNoKeyShowsInConfig() throws Exception {
+    assertThat(ingress.get("/v2/health/ready").statusCode()).isEqualTo(200);
+    assertThat(ingress.get("/metrics").statusCode()).isEqualTo(200);
+    String config = ingress.get("/config").body();
+    assertThat(config).contains("some-other-model").doesNotContain(KEY).doesNotContain(NARROW);
+  }
+}
