@@ -106,7 +106,7 @@ class WorkerPipelineTest {
       producer.send(new ProducerRecord<>(topic, "after", request("after", 2))).get();
 
       var dead = TestKafka.read(own.deadLetters(topic), 1, WAIT).get(0);
-      var answers = byKey(TestKafka.read(own.responses("dlq-model"), 2, WAIT));
+      var answers = byKey(TestKafka.read(own.responses("dlq-model"), 3, WAIT));
 
       assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
       assertThat(
@@ -118,6 +118,49 @@ class WorkerPipelineTest {
           .containsExactly(2f);
     } finally {
       dlqWorker.close();
+    }
+  }
+
+  @Test
+  void everyKindOfBadRecordGoesToTheDeadLettersAndTheGoodOnesAroundThemAreServed()
+      throws Exception {
+    TopicNames own = TestKafka.newTopics(1, 1, "poison");
+    ConfigurableApplicationContext poisonWorker = startWorker(own, "poison");
+    try {
+      String topic = own.requests("poison");
+      List<byte[]> bad = new java.util.ArrayList<>();
+      GoldenMessages.INVALID_REQUESTS.keySet().stream()
+          .sorted()
+          .forEach(n -> bad.add(GoldenMessages.invalid(n)));
+      bad.add(new byte[0]);
+      bad.add(new byte[] {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xFF, '"', '}'});
+      bad.add(("[".repeat(50_000) + "]".repeat(50_000)).getBytes(StandardCharsets.UTF_8));
+      int good = 0;
+      for (int i = 0; i < bad.size(); i++) {
+        producer.send(new ProducerRecord<>(topic, "good-" + i, request("good-" + i, i))).get();
+        good++;
+        producer.send(new ProducerRecord<>(topic, "bad-" + i, bad.get(i))).get();
+      }
+
+      var dead = TestKafka.read(own.deadLetters(topic), bad.size(), WAIT);
+      // a direct producer's bad record is answered too, with an error, on the responses topic
+      var answers = TestKafka.read(own.responses("poison"), good + bad.size(), WAIT);
+
+      assertThat(dead).hasSize(bad.size());
+      assertThat(dead)
+          .allSatisfy(
+              r -> assertThat(r.headers().lastHeader(InferenceHeaders.DLQ_REASON)).isNotNull());
+      for (var answer : answers) {
+        InferenceResponse response = CODEC.decodeResponse(answer.value());
+        if (answer.key().startsWith("good-")) {
+          assertThat(response.isError()).as(answer.key()).isFalse();
+        } else {
+          assertThat(response.errorCode()).as(answer.key()).isEqualTo(ErrorCode.INVALID_REQUEST);
+        }
+      }
+      assertThat(answers.stream().filter(a -> a.key().startsWith("good-"))).hasSize(good);
+    } finally {
+      poisonWorker.close();
     }
   }
 
