@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,14 +26,11 @@ class ProfileSettingsTest {
     assertThat(Files.readString(settings)).contains("worker.batch-size=8");
     TopicNames topics = TestKafka.newTopics(1, 1, "profiled");
     ConfigurableApplicationContext worker =
-        new SpringApplicationBuilder(WorkerApplication.class)
-            .run(
-                "--spring.config.additional-location=file:" + settings,
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--server.port=0",
-                "--worker.topic-prefix=" + topics.prefix(),
-                "--worker.model.kind=simulated",
-                "--worker.model.name=profiled");
+        TestWorkers.start(
+            topics,
+            "profiled",
+            "simulated",
+            "--spring.config.additional-location=file:" + settings);
     try {
       int port = ((WebServerApplicationContext) worker).getWebServer().getPort();
       String config =

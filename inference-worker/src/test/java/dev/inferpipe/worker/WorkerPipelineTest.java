@@ -26,7 +26,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A real worker process context against a real broker, fed by a direct producer. */
@@ -46,15 +45,8 @@ class WorkerPipelineTest {
   }
 
   static ConfigurableApplicationContext startWorker(TopicNames topics, String model) {
-    return new SpringApplicationBuilder(WorkerApplication.class)
-        .run(
-            "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-            "--server.port=0",
-            "--worker.topic-prefix=" + topics.prefix(),
-            "--worker.model.kind=simulated",
-            "--worker.model.name=" + model,
-            "--worker.consumer-threads=2",
-            "--worker.batch-size=16");
+    return TestWorkers.start(
+        topics, model, "simulated", "--worker.consumer-threads=2", "--worker.batch-size=16");
   }
 
   @AfterAll
@@ -168,14 +160,7 @@ class WorkerPipelineTest {
   void stoppingFinishesTheBatchRepliesAndCommitsBeforeLeaving() throws Exception {
     TopicNames own = TestKafka.newTopics(1, 1, "graceful");
     ConfigurableApplicationContext slow =
-        new SpringApplicationBuilder(WorkerApplication.class)
-            .run(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--server.port=0",
-                "--worker.topic-prefix=" + own.prefix(),
-                "--worker.model.kind=simulated",
-                "--worker.model.name=graceful",
-                "--worker.model.simulated-base-ms=1500");
+        TestWorkers.start(own, "graceful", "simulated", "--worker.model.simulated-base-ms=1500");
     String topic = own.requests("graceful");
     producer.send(new ProducerRecord<>(topic, "g1", request("g1", 1))).get();
     MeterRegistry registry = slow.getBean(MeterRegistry.class);

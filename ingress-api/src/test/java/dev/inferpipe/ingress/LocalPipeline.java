@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.localkafka.TestKafka;
-import dev.inferpipe.worker.WorkerApplication;
+import dev.inferpipe.worker.TestWorkers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,18 +33,7 @@ final class LocalPipeline implements AutoCloseable {
 
   /** Starts a worker serving {@code model} with the model runner {@code kind}. */
   ConfigurableApplicationContext startWorker(String model, String kind, String... extraArgs) {
-    ConfigurableApplicationContext worker =
-        new SpringApplicationBuilder(WorkerApplication.class)
-            .run(
-                Stream.concat(
-                        Stream.of(
-                            "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                            "--server.port=0",
-                            "--worker.topic-prefix=" + topics.prefix(),
-                            "--worker.model.name=" + model,
-                            "--worker.model.kind=" + kind),
-                        Stream.of(extraArgs))
-                    .toArray(String[]::new));
+    ConfigurableApplicationContext worker = TestWorkers.start(topics, model, kind, extraArgs);
     contexts.add(worker);
     return worker;
   }

@@ -13,7 +13,7 @@ import dev.inferpipe.loadgen.trace.SpecFile;
 import dev.inferpipe.loadgen.trace.TraceEntry;
 import dev.inferpipe.loadgen.trace.TraceMaker;
 import dev.inferpipe.localkafka.TestKafka;
-import dev.inferpipe.worker.WorkerApplication;
+import dev.inferpipe.worker.TestWorkers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Replays send the trace's requests, in the trace's order, every time. */
@@ -119,14 +118,7 @@ class ReplayTest {
   @Test
   void twoKafkaReplaysProduceTheSameSequenceAndReadEveryAnswer() throws Exception {
     TopicNames topics = TestKafka.newTopics(1, 1, "sim");
-    ConfigurableApplicationContext worker =
-        new SpringApplicationBuilder(WorkerApplication.class)
-            .run(
-                "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
-                "--server.port=0",
-                "--worker.topic-prefix=" + topics.prefix(),
-                "--worker.model.kind=simulated",
-                "--worker.model.name=sim");
+    ConfigurableApplicationContext worker = TestWorkers.start(topics, "sim", "simulated");
     try {
       List<TraceEntry> entries = trace("sim", "tensor", 150);
       for (int run = 0; run < 2; run++) {
