@@ -39,6 +39,14 @@ final class ReplySender {
             to.topic(), to.partition(), response.id(), codec.encode(response), headers));
   }
 
+  /** Answers a rejected record with its error, where its reply address could be read. */
+  Future<RecordMetadata> rejection(DecodedRecord.Rejected rejected) {
+    return reply(
+        rejected.replyTo(),
+        rejected.requestId(),
+        InferenceResponse.failure(model, rejected.requestId(), rejected.code(), rejected.reason()));
+  }
+
   /** Copies the record, headers and all, to {@code dlqTopic} with the reason in a header. */
   Future<RecordMetadata> deadLetter(
       String dlqTopic, ConsumerRecord<String, byte[]> record, DecodedRecord.Rejected rejection) {

@@ -119,12 +119,7 @@ final class RequestConsumerLoop implements Runnable {
         metrics.deadLettered();
         sends.add(sender.deadLetter(deadLetterTopic, record, rejected));
         if (rejected.replyTo() != null) {
-          sends.add(
-              sender.reply(
-                  rejected.replyTo(),
-                  rejected.requestId(),
-                  InferenceResponse.failure(
-                      null, rejected.requestId(), rejected.code(), rejected.reason())));
+          sends.add(sender.rejection(rejected));
         }
       }
     }

@@ -10,6 +10,7 @@ import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.correlation.Reply;
 import dev.inferpipe.ingress.web.InferenceGateway;
 import dev.inferpipe.ingress.web.IngressException;
+import dev.inferpipe.ingress.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,17 +56,12 @@ class EmbeddingsController {
 
   @PostMapping(value = "/v1/embeddings", produces = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<byte[]>> embeddings(
-      @RequestHeader(value = "Inference-Timeout-Ms", required = false) String timeout,
+      @RequestHeader(value = InferenceGateway.TIMEOUT_HEADER, required = false) String timeout,
       @RequestHeader(value = "traceparent", required = false) String traceparent,
       HttpServletRequest http)
       throws IOException {
     long start = System.nanoTime();
-    byte[] raw = http.getInputStream().readNBytes(properties.maxBodyBytes() + 1);
-    if (raw.length > properties.maxBodyBytes()) {
-      throw new IngressException(
-          ErrorCode.PAYLOAD_TOO_LARGE,
-          "the body is larger than " + properties.maxBodyBytes() + " bytes");
-    }
+    byte[] raw = RequestBodies.read(http, properties.maxBodyBytes());
     EmbeddingsRequest request;
     try {
       request = EmbeddingsRequest.parse(raw, properties.embeddings());

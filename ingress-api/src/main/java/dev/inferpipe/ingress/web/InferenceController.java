@@ -1,6 +1,5 @@
 package dev.inferpipe.ingress.web;
 
-import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.IngressProperties;
@@ -22,9 +21,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class InferenceController {
-  /** Per-request deadline in milliseconds, capped by {@code ingress.max-timeout}. */
-  static final String TIMEOUT_HEADER = "Inference-Timeout-Ms";
-
   private final InferenceGateway gateway;
   private final IngressProperties properties;
   private final ErrorResponses errors;
@@ -47,7 +43,7 @@ class InferenceController {
   @PostMapping(value = "/v2/models/{model}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
   CompletableFuture<ResponseEntity<byte[]>> infer(
       @PathVariable String model,
-      @RequestHeader(value = TIMEOUT_HEADER, required = false) String timeout,
+      @RequestHeader(value = InferenceGateway.TIMEOUT_HEADER, required = false) String timeout,
       @RequestHeader(value = "traceparent", required = false) String traceparent,
       HttpServletRequest http)
       throws IOException {
@@ -81,7 +77,6 @@ class InferenceController {
   private ResponseEntity<byte[]> refuse(
       String model, InferenceGateway.Submission submission, Throwable failure) {
     IngressException error = InferenceGateway.failure(submission, failure);
-    ErrorCode code = error.code();
-    return errors.error(model, submission.id().value(), code, error.getMessage());
+    return errors.error(model, submission.id().value(), error.code(), error.getMessage());
   }
 }

@@ -19,6 +19,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class InferenceGateway {
+  /** Per-request deadline in milliseconds, capped by {@code ingress.max-timeout}. */
+  public static final String TIMEOUT_HEADER = "Inference-Timeout-Ms";
+
   /** Builds a request's record body, throwing for a body that breaks the contract. */
   @FunctionalInterface
   public interface BodySource {
@@ -112,7 +115,7 @@ public class InferenceGateway {
       throw new IngressException(
           ErrorCode.INVALID_REQUEST,
           "header "
-              + InferenceController.TIMEOUT_HEADER
+              + TIMEOUT_HEADER
               + ": expected a positive number of milliseconds, was '"
               + header
               + "'");

@@ -5,11 +5,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 
 /** Reads request bodies with a bound on their size, so that memory stays bounded. */
-final class RequestBodies {
+public final class RequestBodies {
   private RequestBodies() {}
 
   /** The body, or a 413 once it passes {@code limit} bytes (or says it will). */
-  static byte[] read(HttpServletRequest http, int limit) throws IOException {
+  public static byte[] read(HttpServletRequest http, int limit) throws IOException {
     long declared = http.getContentLengthLong();
     if (declared > limit) {
       throw tooLarge(declared + " bytes", limit);
