@@ -6,12 +6,21 @@ import java.util.TreeMap;
 
 /**
  * Masks secret values in settings before both services show them on {@code /config}: passwords,
- * keys' passwords, SASL JAAS configs, tokens and API keys.
+ * keys' passwords, private keys given inline ({@code ssl.keystore.key}), SASL JAAS configs, tokens
+ * and API keys.
  */
 public final class SecretMasking {
   public static final String MASK = "******";
   private static final String[] SECRET_MARKERS = {
-    "password", "secret", "jaas", "token", "credential", "api-key", "apikey", "api.key"
+    "password",
+    "secret",
+    "jaas",
+    "token",
+    "credential",
+    "keystore.key",
+    "api-key",
+    "apikey",
+    "api.key"
   };
 
   private SecretMasking() {}

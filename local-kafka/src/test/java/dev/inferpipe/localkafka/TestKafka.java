@@ -51,9 +51,22 @@ public final class TestKafka {
 
   /** A fresh prefix with all topics of the given models created and ready. */
   public static TopicNames newTopics(int requestPartitions, int replyPartitions, String... models) {
+    return newTopics(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()),
+        requestPartitions,
+        replyPartitions,
+        models);
+  }
+
+  /** {@link #newTopics(int, int, String...)} on the broker that {@code adminConfig} reaches. */
+  static TopicNames newTopics(
+      Map<String, Object> adminConfig,
+      int requestPartitions,
+      int replyPartitions,
+      String... models) {
     TopicNames names =
         new TopicNames("t" + ProcessHandle.current().pid() + "-" + PREFIXES.incrementAndGet());
-    try (Admin admin = admin()) {
+    try (Admin admin = Admin.create(adminConfig)) {
       new PipelineTopics(admin, names)
           .create(List.of(models), requestPartitions, replyPartitions, Duration.ofSeconds(30));
     } catch (InterruptedException e) {
