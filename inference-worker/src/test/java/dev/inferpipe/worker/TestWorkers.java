@@ -17,11 +17,19 @@ public final class TestWorkers {
   /** A worker serving {@code model} with the runner {@code kind}, plus any extra settings. */
   public static ConfigurableApplicationContext start(
       TopicNames topics, String model, String kind, String... extraArgs) {
+    return start(TestKafka.bootstrapServers(), topics, model, kind, extraArgs);
+  }
+
+  /**
+   * As {@link #start(TopicNames, String, String, String...)}, on the broker at {@code bootstrap}.
+   */
+  public static ConfigurableApplicationContext start(
+      String bootstrap, TopicNames topics, String model, String kind, String... extraArgs) {
     return new SpringApplicationBuilder(WorkerApplication.class)
         .run(
             Stream.concat(
                     Stream.of(
-                        "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
+                        "--spring.kafka.bootstrap-servers=" + bootstrap,
                         "--server.port=0",
                         "--worker.topic-prefix=" + topics.prefix(),
                         "--worker.model.name=" + model,

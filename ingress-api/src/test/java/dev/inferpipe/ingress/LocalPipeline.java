@@ -33,7 +33,14 @@ final class LocalPipeline implements AutoCloseable {
 
   /** Starts a worker serving {@code model} with the model runner {@code kind}. */
   ConfigurableApplicationContext startWorker(String model, String kind, String... extraArgs) {
-    ConfigurableApplicationContext worker = TestWorkers.start(topics, model, kind, extraArgs);
+    return startWorkerOn(TestKafka.bootstrapServers(), model, kind, extraArgs);
+  }
+
+  /** Starts a worker on the broker at {@code bootstrap}. */
+  ConfigurableApplicationContext startWorkerOn(
+      String bootstrap, String model, String kind, String... extraArgs) {
+    ConfigurableApplicationContext worker =
+        TestWorkers.start(bootstrap, topics, model, kind, extraArgs);
     contexts.add(worker);
     return worker;
   }

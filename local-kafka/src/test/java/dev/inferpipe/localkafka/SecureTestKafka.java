@@ -126,11 +126,11 @@ public final class SecureTestKafka {
     Path keystore = dir.resolve("broker.p12");
     truststore = dir.resolve("truststore.p12");
     makeCertificates(keystore);
-    for (Listener listener : Listener.values()) {
-      ports.put(listener, freePort());
-    }
-    int controller = freePort();
-    int internal = freePort();
+    int[] free = freePorts(4);
+    ports.put(Listener.SASL_PLAINTEXT, free[0]);
+    ports.put(Listener.SASL_SSL, free[1]);
+    int controller = free[2];
+    int internal = free[3];
     Properties server = new Properties();
     server.put("process.roles", "broker,controller");
     server.put("node.id", "1");
@@ -274,9 +274,21 @@ public final class SecureTestKafka {
     return org.apache.kafka.common.Uuid.randomUuid().toString();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /** {@code count} distinct free ports: all held open at once, so none is handed out twice. */
+  private static int[] freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0);
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 }

@@ -24,6 +24,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +91,12 @@ final class RequestConsumerLoop implements Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (AuthenticationException | AuthorizationException e) {
+      log.error(
+          "consumer loop on {} stopped: Kafka refused this worker ({}); check"
+              + " spring.kafka.security.protocol and spring.kafka.properties.sasl.*",
+          requestTopic,
+          e.toString());
     } catch (RuntimeException e) {
       log.error("consumer loop on {} stopped by an unexpected error", requestTopic, e);
     } finally {

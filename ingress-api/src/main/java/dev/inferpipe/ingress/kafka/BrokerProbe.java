@@ -2,6 +2,7 @@ package dev.inferpipe.ingress.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ public final class BrokerProbe implements SmartLifecycle {
 
   private final Map<String, Object> config;
   private volatile boolean reachable;
+  private boolean probed; // only the scheduler thread reads and writes it
   private Admin admin;
   private ScheduledExecutorService scheduler;
 
@@ -52,6 +54,7 @@ public final class BrokerProbe implements SmartLifecycle {
 
   private void probe() {
     boolean now;
+    Throwable failure = null;
     try {
       admin
           .describeCluster(new DescribeClusterOptions().timeoutMs(PROBE_TIMEOUT_MS))
@@ -61,14 +64,21 @@ public final class BrokerProbe implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
+    } catch (ExecutionException e) {
+      now = false;
+      failure = e.getCause();
     } catch (Exception e) {
       now = false;
+      failure = e;
     }
-    if (now != reachable) {
+    if (now != reachable || !probed) {
+      probed = true;
       if (now) {
         log.info("Kafka is reachable");
       } else {
-        log.warn("Kafka is unreachable: answering 503 until it is back");
+        // an authentication failure says so here (SaslAuthenticationException: ...)
+        log.warn(
+            "Kafka is unreachable: answering 503 until it is back ({})", String.valueOf(failure));
       }
       reachable = now;
     }

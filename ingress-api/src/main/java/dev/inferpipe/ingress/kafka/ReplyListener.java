@@ -15,6 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -87,6 +89,12 @@ public final class ReplyListener implements SmartLifecycle {
       // stop() woke us up
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (AuthenticationException | AuthorizationException e) {
+      log.error(
+          "reply listener on {} stopped: Kafka refused this ingress ({}); check"
+              + " spring.kafka.security.protocol and spring.kafka.properties.sasl.*",
+          partition,
+          e.toString());
     } catch (RuntimeException e) {
       log.error("reply listener on {} stopped: {}", partition, e.toString(), e);
     } finally {

@@ -1,5 +1,6 @@
 package dev.inferpipe.loadgen.cli;
 
+import dev.inferpipe.contracts.KafkaClientConfigFile;
 import dev.inferpipe.loadgen.drive.Target;
 import dev.inferpipe.loadgen.report.HtmlReport;
 import dev.inferpipe.loadgen.report.ProgressLine;
@@ -31,6 +32,14 @@ final class ReportOptions {
       defaultValue = "64")
   int connections;
 
+  @Option(
+      names = "--kafka-config",
+      paramLabel = "FILE",
+      description =
+          "Kafka client settings for a kafka:// target (security.protocol, sasl.*, ssl.*):"
+              + " a properties file")
+  Path kafkaConfig;
+
   /** What a command does between the start and the report. */
   interface Drive {
     void run(Target target, RunRecorder recorder) throws Exception;
@@ -42,7 +51,8 @@ final class ReportOptions {
 
   int run(String targetUri, int connections, Map<String, Object> setup, Drive drive)
       throws Exception {
-    try (Target target = Target.of(targetUri, connections)) {
+    try (Target target =
+        Target.of(targetUri, connections, KafkaClientConfigFile.read(kafkaConfig))) {
       setup.put("target", target.describe());
       RunRecorder recorder = new RunRecorder(System.nanoTime() + 200_000_000L);
       ProgressLine progress = new ProgressLine(recorder, System.err);

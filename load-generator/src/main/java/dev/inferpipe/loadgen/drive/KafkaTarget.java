@@ -5,12 +5,13 @@ import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.loadgen.trace.TraceEntry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,26 +35,24 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class KafkaTarget implements Target {
   private final String bootstrap;
   private final TopicNames topics;
+  private final Map<String, Object> clientConfig;
   private final KafkaProducer<String, byte[]> producer;
   private final Map<String, CompletableFuture<Outcome>> waiting = new ConcurrentHashMap<>();
   private final Map<String, KafkaConsumer<String, byte[]>> readers = new ConcurrentHashMap<>();
   private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running = true;
 
-  KafkaTarget(String bootstrap, String prefix) {
+  /** {@code baseConfig}: settings every client gets (TLS, SASL), from {@code --kafka-config}. */
+  KafkaTarget(String bootstrap, String prefix, Map<String, Object> baseConfig) {
     this.bootstrap = bootstrap;
     this.topics = new TopicNames(prefix);
+    this.clientConfig = new HashMap<>(baseConfig);
+    clientConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> producerConfig = new HashMap<>(clientConfig);
+    producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG,
-                0,
-                ProducerConfig.ACKS_CONFIG,
-                "all"),
-            new StringSerializer(),
-            new ByteArraySerializer());
+        new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
   }
 
   @Override
@@ -82,9 +81,7 @@ final class KafkaTarget implements Target {
         m -> {
           KafkaConsumer<String, byte[]> consumer =
               new KafkaConsumer<>(
-                  Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                  new StringDeserializer(),
-                  new ByteArrayDeserializer());
+                  clientConfig, new StringDeserializer(), new ByteArrayDeserializer());
           String topic = topics.responses(m);
           List<TopicPartition> partitions =
               consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()

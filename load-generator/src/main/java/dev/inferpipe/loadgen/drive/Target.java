@@ -1,6 +1,7 @@
 package dev.inferpipe.loadgen.drive;
 
 import dev.inferpipe.loadgen.trace.TraceEntry;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Where requests go: the ingress over HTTP, or the request topic as a direct producer. */
@@ -19,6 +20,14 @@ public interface Target extends AutoCloseable {
    * {@code kafka://bootstrap[?prefix=inference]}.
    */
   static Target of(String uri, int connections) {
+    return of(uri, connections, Map.of());
+  }
+
+  /**
+   * As {@link #of(String, int)}; a Kafka target's clients also get {@code kafkaConfig} (TLS, SASL
+   * and any other client setting).
+   */
+  static Target of(String uri, int connections, Map<String, Object> kafkaConfig) {
     if (uri.startsWith("http://")) {
       return new HttpTarget(uri, connections);
     }
@@ -30,7 +39,7 @@ public interface Target extends AutoCloseable {
         prefix = rest.substring(query + "?prefix=".length());
         rest = rest.substring(0, query);
       }
-      return new KafkaTarget(rest, prefix);
+      return new KafkaTarget(rest, prefix, kafkaConfig);
     }
     throw new IllegalArgumentException(
         "--target must be http://HOST:PORT or kafka://BOOTSTRAP[?prefix=PREFIX], was " + uri);

@@ -1,0 +1,179 @@
+package dev.inferpipe.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.inferpipe.contracts.GoldenMessages;
+import dev.inferpipe.contracts.SecretMasking;
+import dev.inferpipe.localkafka.SecureTestKafka;
+import dev.inferpipe.localkafka.SecureTestKafka.Listener;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * The worker and the ingress configured only with Spring Boot's Kafka security settings, given as
+ * program arguments the way a user gives them, against a real broker whose listeners require
+ * SASL/SCRAM (and TLS): requests are served, a wrong password is reported as an authentication
+ * failure, and no secret shows in the logs or on {@code /config}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class KafkaSecurityTest {
+  private static final String MODEL = "sim";
+  private static SecureTestKafka kafka;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = SecureTestKafka.get();
+  }
+
+  /** The settings a user passes: {@code spring.kafka.*} only. */
+  private static String[] scramArgs(String mechanism, String password) {
+    return new String[] {
+      "--spring.kafka.security.protocol=SASL_PLAINTEXT",
+      "--spring.kafka.properties.sasl.mechanism=" + mechanism,
+      "--spring.kafka.properties.sasl.jaas.config="
+          + SecureTestKafka.scramJaasConfig(SecureTestKafka.USER, password)
+    };
+  }
+
+  private static String[] tlsArgs(String mechanism, String password) {
+    return new String[] {
+      "--spring.kafka.security.protocol=SASL_SSL",
+      "--spring.kafka.ssl.trust-store-location=" + kafka.truststore().toUri(),
+      "--spring.kafka.ssl.trust-store-password=" + kafka.truststorePassword(),
+      "--spring.kafka.ssl.trust-store-type=PKCS12",
+      "--spring.kafka.properties.sasl.mechanism=" + mechanism,
+      "--spring.kafka.properties.sasl.jaas.config="
+          + SecureTestKafka.scramJaasConfig(SecureTestKafka.USER, password)
+    };
+  }
+
+  @Test
+  void servesARequestThroughTheSaslScramListener(CapturedOutput output) throws Exception {
+    assertServedEndToEnd(
+        kafka.bootstrapServers(Listener.SASL_PLAINTEXT),
+        scramArgs("SCRAM-SHA-512", kafka.password()));
+
+    assertThat(output.getAll()).doesNotContain(kafka.password());
+  }
+
+  @Test
+  void servesARequestThroughTheTlsListenerWithScramSha256(CapturedOutput output) throws Exception {
+    assertServedEndToEnd(
+        kafka.bootstrapServers(Listener.SASL_SSL), tlsArgs("SCRAM-SHA-256", kafka.password()));
+
+    assertThat(output.getAll())
+        .doesNotContain(kafka.password())
+        .doesNotContain(kafka.truststorePassword());
+  }
+
+  private static void assertServedEndToEnd(String bootstrap, String[] security) throws Exception {
+    try (LocalPipeline pipeline = new LocalPipeline(kafka.newTopics(1, 1, MODEL))) {
+      ConfigurableApplicationContext worker =
+          pipeline.startWorkerOn(bootstrap, MODEL, "simulated", security);
+      LocalPipeline.Ingress ingress = pipeline.startIngress(bootstrap, 0, MODEL, true, security);
+
+      HttpResponse<String> answer = ingress.post(MODEL, GoldenMessages.fp32Request());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.body()).contains("golden-fp32-1");
+
+      for (String config : List.of(ingress.get("/config").body(), get(worker, "/config"))) {
+        assertThat(config)
+            .contains("\"sasl.jaas.config\":\"" + SecretMasking.MASK + "\"")
+            .doesNotContain(kafka.password())
+            .doesNotContain(kafka.truststorePassword());
+      }
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsAnAuthenticationFailureNotAHang(CapturedOutput output) throws Exception {
+    String wrong = "wrong" + UUID.randomUUID().toString().replace("-", "");
+    String bootstrap = kafka.bootstrapServers(Listener.SASL_PLAINTEXT);
+    String[] security = scramArgs("SCRAM-SHA-512", wrong);
+    try (LocalPipeline pipeline = new LocalPipeline(kafka.newTopics(1, 1, MODEL))) {
+      ConfigurableApplicationContext worker =
+          pipeline.startWorkerOn(bootstrap, MODEL, "simulated", security);
+      LocalPipeline.Ingress ingress = pipeline.startIngress(bootstrap, 0, MODEL, false, security);
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  assertThat(output.getAll())
+                      .contains("Kafka refused this worker (")
+                      .contains("Kafka refused this ingress (")
+                      .contains("Kafka is unreachable: answering 503 until it is back (org.apache")
+                      .contains("SaslAuthenticationException"));
+      assertThat(ingress.get("/v2/health/ready").statusCode()).isEqualTo(503);
+      assertThat(status(worker, "/v2/health/ready")).isEqualTo(503);
+      HttpResponse<String> refused = ingress.post(MODEL, GoldenMessages.fp32Request());
+      assertThat(refused.statusCode()).isEqualTo(503);
+    }
+    assertThat(output.getAll()).doesNotContain(wrong).doesNotContain(kafka.password());
+  }
+
+  /** On Kubernetes a Secret becomes environment variables; they bind as program arguments do. */
+  @Test
+  void environmentVariablesFromASecretReachEveryKafkaClient() {
+    String jaas = SecureTestKafka.scramJaasConfig("app", "from-a-secret");
+    StandardEnvironment environment = new StandardEnvironment();
+    environment
+        .getPropertySources()
+        .addFirst(
+            new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of(
+                    "SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                    "SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512",
+                    "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", jaas)));
+    KafkaProperties properties =
+        new Binder(ConfigurationPropertySources.get(environment))
+            .bind("spring.kafka", KafkaProperties.class)
+            .get();
+
+    for (Map<String, Object> client :
+        List.of(
+            properties.buildProducerProperties(),
+            properties.buildConsumerProperties(),
+            properties.buildAdminProperties())) {
+      assertThat(client)
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+          .containsEntry("sasl.jaas.config", jaas);
+    }
+  }
+
+  private static String get(ConfigurableApplicationContext app, String path) throws Exception {
+    return send(app, path).body();
+  }
+
+  private static int status(ConfigurableApplicationContext app, String path) throws Exception {
+    return send(app, path).statusCode();
+  }
+
+  private static HttpResponse<String> send(ConfigurableApplicationContext app, String path)
+      throws Exception {
+    int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    return LocalPipeline.HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
