@@ -7,36 +7,44 @@ import dev.inferpipe.loadgen.cli.Loadgen;
 import dev.inferpipe.localkafka.SecureTestKafka;
 import dev.inferpipe.localkafka.SecureTestKafka.Listener;
 import dev.inferpipe.worker.TestWorkers;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
-import picocli.CommandLine;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./loadgen run --target kafka://… --kafka-config FILE} against a SASL/SCRAM + TLS broker.
  */
 class KafkaSecurityTest {
+  private static final SecureTestKafka KAFKA = SecureTestKafka.get();
+
   @TempDir Path dir;
 
-  @Test
-  void aKafkaTargetReachesTheBrokerWithTheSettingsOfItsConfigFile() throws Exception {
-    SecureTestKafka kafka = SecureTestKafka.get();
-    String bootstrap = kafka.bootstrapServers(Listener.SASL_SSL);
-    TopicNames topics = kafka.newTopics(1, 1, "sim");
+  /** A client.properties file as a user writes it: everything but the bootstrap servers. */
+  private Path clientProperties(Map<String, Object> settings) throws Exception {
     Properties client = new Properties();
-    kafka
-        .clientConfig(Listener.SASL_SSL, "SCRAM-SHA-512")
-        .forEach((key, value) -> client.setProperty(key, value.toString()));
+    settings.forEach((key, value) -> client.setProperty(key, value.toString()));
     client.remove("bootstrap.servers");
     Path config = dir.resolve("client.properties");
     try (Writer writer = Files.newBufferedWriter(config)) {
       client.store(writer, null);
     }
+    return config;
+  }
+
+  @Test
+  void aKafkaTargetReachesTheBrokerWithTheSettingsOfItsConfigFile() throws Exception {
+    String bootstrap = KAFKA.bootstrapServers(Listener.SASL_SSL);
+    TopicNames topics = KAFKA.newTopics(1, 1, "sim");
+    Path config = clientProperties(KAFKA.clientConfig(Listener.SASL_SSL, "SCRAM-SHA-512"));
     Path report = dir.resolve("report");
 
     int exit;
@@ -47,14 +55,14 @@ class KafkaSecurityTest {
             "sim",
             "simulated",
             "--spring.kafka.security.protocol=SASL_SSL",
-            "--spring.kafka.ssl.trust-store-location=" + kafka.truststore().toUri(),
-            "--spring.kafka.ssl.trust-store-password=" + kafka.truststorePassword(),
+            "--spring.kafka.ssl.trust-store-location=" + KAFKA.truststore().toUri(),
+            "--spring.kafka.ssl.trust-store-password=" + KAFKA.truststorePassword(),
             "--spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512",
             "--spring.kafka.properties.sasl.jaas.config="
-                + SecureTestKafka.scramJaasConfig(SecureTestKafka.USER, kafka.password()));
+                + SecureTestKafka.scramJaasConfig(SecureTestKafka.USER, KAFKA.password()));
     try {
       exit =
-          new CommandLine(new Loadgen())
+          Loadgen.commandLine()
               .execute(
                   "run",
                   "--target",
@@ -79,5 +87,34 @@ class KafkaSecurityTest {
     var result = JsonMapper.shared().readTree(dir.resolve("report.json").toFile());
     assertThat(result.get("completed").asLong()).isEqualTo(20);
     assertThat(result.get("failed").asLong()).isZero();
+  }
+
+  @Test
+  void aWrongPasswordEndsTheRunWithTheBrokersAuthenticationError() throws Exception {
+    Map<String, Object> settings =
+        new HashMap<>(KAFKA.clientConfig(Listener.SASL_PLAINTEXT, "SCRAM-SHA-256"));
+    settings.put("sasl.jaas.config", SecureTestKafka.scramJaasConfig(SecureTestKafka.USER, "no"));
+    StringWriter err = new StringWriter();
+
+    int exit =
+        Loadgen.commandLine()
+            .setErr(new PrintWriter(err, true))
+            .execute(
+                "run",
+                "--target",
+                "kafka://" + KAFKA.bootstrapServers(Listener.SASL_PLAINTEXT) + "?prefix=refused",
+                "--kafka-config",
+                clientProperties(settings).toString(),
+                "--model",
+                "sim",
+                "--concurrency",
+                "1",
+                "--count",
+                "1",
+                "--report",
+                dir.resolve("refused").toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString()).startsWith("loadgen: ").contains("invalid credentials");
   }
 }

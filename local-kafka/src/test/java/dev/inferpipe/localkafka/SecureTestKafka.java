@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -129,8 +131,36 @@ public final class SecureTestKafka {
     int[] free = freePorts(4);
     ports.put(Listener.SASL_PLAINTEXT, free[0]);
     ports.put(Listener.SASL_SSL, free[1]);
-    int controller = free[2];
-    int internal = free[3];
+    Properties server = brokerConfig(dir, keystore, free[2], free[3]);
+    Path serverProperties = dir.resolve("server.properties");
+    try (Writer writer = Files.newBufferedWriter(serverProperties)) {
+      server.store(writer, "SecureTestKafka");
+    }
+    format(serverProperties);
+    KafkaRaftServer broker = new KafkaRaftServer(KafkaConfig.fromProps(server, false), Time.SYSTEM);
+    broker.startup();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  broker.shutdown();
+                  broker.awaitShutdown();
+                  deleteRecursively(dir);
+                }));
+    System.out.println(
+        "[SecureTestKafka] SASL_PLAINTEXT at "
+            + bootstrapServers(Listener.SASL_PLAINTEXT)
+            + ", SASL_SSL at "
+            + bootstrapServers(Listener.SASL_SSL)
+            + " (SCRAM user "
+            + USER
+            + ", started in "
+            + (System.nanoTime() - began) / 1_000_000
+            + " ms)");
+  }
+
+  /** One combined KRaft node; clients get only the SCRAM listeners. */
+  private Properties brokerConfig(Path dir, Path keystore, int controller, int internal) {
     Properties server = new Properties();
     server.put("process.roles", "broker,controller");
     server.put("node.id", "1");
@@ -178,30 +208,15 @@ public final class SecureTestKafka {
     server.put("share.coordinator.state.topic.replication.factor", "1");
     server.put("group.initial.rebalance.delay.ms", "0");
     server.put("auto.create.topics.enable", "false");
-    Path serverProperties = dir.resolve("server.properties");
-    try (Writer writer = Files.newBufferedWriter(serverProperties)) {
-      server.store(writer, "SecureTestKafka");
+    return server;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary folder is harmless
     }
-    format(serverProperties);
-    KafkaRaftServer broker = new KafkaRaftServer(KafkaConfig.fromProps(server, false), Time.SYSTEM);
-    broker.startup();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  broker.shutdown();
-                  broker.awaitShutdown();
-                }));
-    System.out.println(
-        "[SecureTestKafka] SASL_PLAINTEXT at "
-            + bootstrapServers(Listener.SASL_PLAINTEXT)
-            + ", SASL_SSL at "
-            + bootstrapServers(Listener.SASL_SSL)
-            + " (SCRAM user "
-            + USER
-            + ", started in "
-            + (System.nanoTime() - began) / 1_000_000
-            + " ms)");
   }
 
   /** {@code kafka-storage format}, creating the SCRAM user's credentials for both mechanisms. */

@@ -16,13 +16,16 @@ public final class Loadgen implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new Loadgen())
-            .setExecutionExceptionHandler(
-                (error, command, parsed) -> {
-                  command.getErr().println("loadgen: " + error.getMessage());
-                  return 1;
-                })
-            .execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line as {@code ./loadgen} runs it: an error is one line, exit status 1. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Loadgen())
+        .setExecutionExceptionHandler(
+            (error, command, parsed) -> {
+              command.getErr().println("loadgen: " + error.getMessage());
+              return 1;
+            });
   }
 }
