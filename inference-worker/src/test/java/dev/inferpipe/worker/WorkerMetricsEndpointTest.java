@@ -20,11 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real worker against a real broker, fed good, malformed and expired records by a direct
- * producer; its {@code /metrics} scrape has every worker series with Prometheus names.
+ * A real worker against a real broker, started on good, malformed and expired records a direct
+ * producer wrote before: its {@code /metrics} scrape shows them as consumer lag while it works
+ * through them, and then has every worker series with Prometheus names.
  */
 class WorkerMetricsEndpointTest {
   private static final String MODEL = "metered";
+  private static final String LAG = "inference_worker_consumer_lag_records";
   private static ConfigurableApplicationContext worker;
   private static TopicNames topics;
   private static PrometheusScrape scrape;
@@ -49,9 +51,6 @@ class WorkerMetricsEndpointTest {
   @BeforeAll
   static void serveSomeRecords() throws Exception {
     topics = TestKafka.newTopics(2, 1, MODEL);
-    worker =
-        TestWorkers.start(
-            topics, MODEL, "simulated", "--worker.consumer-threads=2", "--worker.batch-size=8");
     String topic = topics.requests(MODEL);
     RecordHeaders expired = new RecordHeaders();
     expired.add(
@@ -67,6 +66,18 @@ class WorkerMetricsEndpointTest {
           new ProducerRecord<>(topic, 1, "expired", GoldenMessages.fp32Request(), expired));
       producer.flush();
     }
+    // one request per forward pass of 300 ms: the records behind the first wait as lag
+    worker =
+        TestWorkers.start(
+            topics,
+            MODEL,
+            "simulated",
+            "--worker.batch-size=1",
+            "--worker.model.simulated-base-ms=300");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> PrometheusScrape.of(worker).sum(LAG) >= 1);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -74,7 +85,8 @@ class WorkerMetricsEndpointTest {
               scrape = PrometheusScrape.of(worker);
               return scrape.sum("inference_worker_answers_total") == 4
                   && scrape.sum("inference_worker_dead_letters_total") == 1
-                  && scrape.labelSets("inference_worker_consumer_lag_records").size() == 2;
+                  && scrape.labelSets(LAG).size() == 2
+                  && scrape.sum(LAG) == 0;
             });
   }
 
@@ -93,13 +105,12 @@ class WorkerMetricsEndpointTest {
     assertThat(scrape.sum("inference_worker_answers_total", "outcome=\"error\"")).isEqualTo(1);
     assertThat(scrape.sum("inference_worker_batch_size_sum")).isEqualTo(3);
     assertThat(scrape.sum("inference_worker_item_duration_seconds_count")).isEqualTo(3);
-    assertThat(scrape.labelSets("inference_worker_consumer_lag_records"))
+    assertThat(scrape.labelSets(LAG))
         .allSatisfy(labels -> assertThat(labels).contains("topic=\"" + topics.requests(MODEL)))
         .anySatisfy(labels -> assertThat(labels).contains("partition=\"0\""))
         .anySatisfy(labels -> assertThat(labels).contains("partition=\"1\""));
-    assertThat(scrape.sum("inference_worker_consumer_lag_records")).isZero();
-    // three requests run, batch size limit 8: the passes' fill ratios add up to 3/8
-    assertThat(scrape.sum("inference_worker_batch_fill_ratio_sum")).isEqualTo(0.375);
+    // batch size limit 1: every pass is full
+    assertThat(scrape.sum("inference_worker_batch_fill_ratio_sum")).isEqualTo(3);
   }
 
   @Test
