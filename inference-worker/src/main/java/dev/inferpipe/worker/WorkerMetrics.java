@@ -5,48 +5,76 @@ import dev.inferpipe.worker.batch.BatchListener;
 import dev.inferpipe.worker.batch.WorkItem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
-/** The worker's Prometheus metrics, all tagged with the model. */
+/**
+ * The worker's Prometheus metrics, all labelled with the model (names as scraped from {@code
+ * /metrics}; the README lists them): batch size and fill ratio, queue time, inference time per
+ * batch and per item, records consumed, answers, dead letters, expired requests, and the consumer
+ * lag of each partition this pod's consumers own.
+ */
 public final class WorkerMetrics implements BatchListener {
+  private final MeterRegistry registry;
+  private final String model;
+  private final int maxBatchSize;
   private final Clock clock;
   private final DistributionSummary batchSize;
+  private final DistributionSummary fillRatio;
   private final Timer batchDuration;
+  private final Timer itemDuration;
   private final Timer queueTime;
+  private final Counter records;
   private final Counter succeeded;
   private final Counter failed;
   private final Counter expired;
   private final Counter deadLetters;
+  // keyed by "topic/partition"; each entry is changed only inside the map's compute methods
+  private final ConcurrentMap<String, PartitionLag> lags = new ConcurrentHashMap<>();
 
   public WorkerMetrics(MeterRegistry registry, String model, int maxBatchSize, Clock clock) {
+    this.registry = registry;
+    this.model = model;
+    this.maxBatchSize = maxBatchSize;
     this.clock = clock;
     this.batchSize =
         DistributionSummary.builder("inference_worker_batch_size")
             .description("Requests per forward pass")
             .tag("model", model)
-            .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
-            .maximumExpectedValue((double) maxBatchSize)
+            .serviceLevelObjectives(sizeBuckets(maxBatchSize))
             .register(registry);
-    this.batchDuration =
-        Timer.builder("inference_worker_batch_duration")
-            .description("Time of one forward pass")
+    this.fillRatio =
+        DistributionSummary.builder("inference_worker_batch_fill_ratio")
+            .description("Requests per forward pass divided by the batch size limit (0..1)")
             .tag("model", model)
-            .publishPercentileHistogram()
-            .register(registry);
+            .register(registry); // no buckets: a summary's histogram rounds values up to integers
+    this.batchDuration = timer("inference_worker_batch_duration", "Time of one forward pass");
+    this.itemDuration =
+        timer(
+            "inference_worker_item_duration",
+            "A forward pass's time divided by its requests, once per request");
     this.queueTime =
-        Timer.builder("inference_worker_queue_time")
-            .description("Time from enqueue to dequeue")
+        timer(
+            "inference_worker_queue_time",
+            "Time from the request's enqueue (ingress or producer) to its dequeue by a worker");
+    this.records =
+        Counter.builder("inference_worker_records")
+            .description("Request records consumed, including retried and dead-lettered ones")
             .tag("model", model)
-            .publishPercentileHistogram()
             .register(registry);
-    this.succeeded = answers(registry, model, "success");
-    this.failed = answers(registry, model, "error");
+    this.succeeded = answers("success");
+    this.failed = answers("error");
     this.expired =
-        Counter.builder("inference_worker_expired")
-            .description("Requests skipped because their deadline had passed")
+        Counter.builder("inference_worker_expired_requests")
+            .description("Requests skipped without compute because their deadline had passed")
             .tag("model", model)
             .register(registry);
     this.deadLetters =
@@ -56,7 +84,17 @@ public final class WorkerMetrics implements BatchListener {
             .register(registry);
   }
 
-  private static Counter answers(MeterRegistry registry, String model, String outcome) {
+  private Timer timer(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .tag("model", model)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry);
+  }
+
+  private Counter answers(String outcome) {
     return Counter.builder("inference_worker_answers")
         .description("Answers produced, by outcome")
         .tag("model", model)
@@ -64,15 +102,35 @@ public final class WorkerMetrics implements BatchListener {
         .register(registry);
   }
 
+  /** Powers of two below the limit, and the limit. */
+  private static double[] sizeBuckets(int maxBatchSize) {
+    List<Double> buckets = new ArrayList<>();
+    for (int size = 1; size < maxBatchSize; size *= 2) {
+      buckets.add((double) size);
+    }
+    buckets.add((double) maxBatchSize);
+    return buckets.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   @Override
   public void batchRan(int size, long nanos) {
     batchSize.record(size);
+    fillRatio.record(Math.min(1.0, (double) size / maxBatchSize));
     batchDuration.record(nanos, TimeUnit.NANOSECONDS);
+    long perItem = nanos / Math.max(1, size);
+    for (int i = 0; i < size; i++) {
+      itemDuration.record(perItem, TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override
   public void expired(WorkItem item) {
     expired.increment();
+  }
+
+  /** A batch of {@code count} records came from Kafka. */
+  public void consumed(int count) {
+    records.increment(count);
   }
 
   public void dequeued(WorkItem item) {
@@ -87,5 +145,64 @@ public final class WorkerMetrics implements BatchListener {
 
   public void deadLettered() {
     deadLetters.increment();
+  }
+
+  /** A new reporter of consumer lag for one consumer thread, which alone may call it. */
+  public ConsumerLag consumerLag() {
+    return new ConsumerLag();
+  }
+
+  /**
+   * The lag of the partitions one consumer owns, as {@code inference_worker_consumer_lag_records}.
+   * A partition's series exists while a consumer of this pod owns it: it appears with the first lag
+   * reported and goes when its owner gives it up. When a partition moves between two consumers of
+   * this pod, whichever reports it last owns the series, in either order of events.
+   */
+  public final class ConsumerLag {
+    private ConsumerLag() {}
+
+    /** The partition has {@code lag} records after this consumer's position. */
+    public void report(String topic, int partition, long lag) {
+      lags.compute(
+          topic + "/" + partition,
+          (key, current) -> {
+            PartitionLag entry = current != null ? current : register(topic, partition);
+            entry.owner = this;
+            entry.records = lag;
+            return entry;
+          });
+    }
+
+    /** This consumer no longer owns the partition (revoked, lost, or the consumer closed). */
+    public void released(String topic, int partition) {
+      lags.computeIfPresent(
+          topic + "/" + partition,
+          (key, current) -> {
+            if (current.owner != this) {
+              return current;
+            }
+            registry.remove(current.gauge);
+            return null;
+          });
+    }
+  }
+
+  private PartitionLag register(String topic, int partition) {
+    PartitionLag entry = new PartitionLag();
+    entry.gauge =
+        Gauge.builder("inference_worker_consumer_lag_records", entry, e -> e.records)
+            .description("Records after the consumer's position in a request partition")
+            .tag("model", model)
+            .tag("topic", topic)
+            .tag("partition", Integer.toString(partition))
+            .strongReference(true)
+            .register(registry);
+    return entry;
+  }
+
+  private static final class PartitionLag {
+    private volatile Object owner;
+    private volatile double records;
+    private Gauge gauge;
   }
 }

@@ -30,8 +30,9 @@ class IngressConfiguration {
   }
 
   @Bean
-  IngressMetrics ingressMetrics(MeterRegistry registry, ReplyCorrelator correlator) {
-    return new IngressMetrics(registry, correlator);
+  IngressMetrics ingressMetrics(
+      MeterRegistry registry, ReplyCorrelator correlator, IngressProperties properties) {
+    return new IngressMetrics(registry, correlator, properties.models().keySet());
   }
 
   @Bean(destroyMethod = "close")

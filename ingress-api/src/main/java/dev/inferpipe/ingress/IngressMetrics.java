@@ -5,42 +5,99 @@ import dev.inferpipe.ingress.correlation.ReplyCorrelator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** The ingress's Prometheus metrics. */
+/**
+ * The ingress's Prometheus metrics (names as scraped from {@code /metrics}):
+ *
+ * <ul>
+ *   <li>{@code inference_ingress_requests_total{model,outcome}}: every inference request answered,
+ *       outcome {@code success}, {@code error} (the worker answered with an error), {@code timeout}
+ *       (504) or {@code rejected} (refused by the ingress before Kafka);
+ *   <li>{@code inference_ingress_request_duration_seconds{model,outcome}}: end-to-end histogram,
+ *       HTTP in to HTTP out, of the requests handed to Kafka;
+ *   <li>{@code inference_ingress_in_flight_requests}: requests waiting for their reply;
+ *   <li>{@code inference_ingress_rejections_total{model,reason}}: refusals by error code;
+ *   <li>{@code inference_ingress_timeouts_total{model}}: requests answered 504;
+ *   <li>{@code inference_ingress_late_replies_total}: replies nobody waited for any more.
+ * </ul>
+ *
+ * The {@code model} label is a configured model's name, or {@code unknown} for anything else, so
+ * that callers cannot grow the number of series.
+ */
 public final class IngressMetrics {
-  private final MeterRegistry registry;
+  /** The request attribute in which the APIs leave the model a request asked for. */
+  public static final String MODEL_ATTRIBUTE = IngressMetrics.class.getName() + ".model";
 
-  public IngressMetrics(MeterRegistry registry, ReplyCorrelator correlator) {
-    this.registry = registry;
-    Gauge.builder("inference_ingress_in_flight", correlator, ReplyCorrelator::inFlight)
+  static final String UNKNOWN_MODEL = "unknown";
+
+  private final Set<String> models;
+  private final MeterProvider<Counter> requests;
+  private final MeterProvider<Timer> durations;
+  private final MeterProvider<Counter> rejections;
+  private final MeterProvider<Counter> timeouts;
+
+  public IngressMetrics(MeterRegistry registry, ReplyCorrelator correlator, Set<String> models) {
+    this.models = Set.copyOf(models);
+    Gauge.builder("inference_ingress_in_flight_requests", correlator, ReplyCorrelator::inFlight)
         .description("Requests waiting for their reply")
         .register(registry);
     FunctionCounter.builder(
-            "inference_ingress_unmatched_replies", correlator, ReplyCorrelator::unmatchedReplies)
+            "inference_ingress_late_replies", correlator, ReplyCorrelator::unmatchedReplies)
         .description("Replies that arrived when nobody waited any more (late or duplicate)")
         .register(registry);
+    requests =
+        counter(registry, "inference_ingress_requests", "Inference requests answered, by outcome");
+    durations =
+        Timer.builder("inference_ingress_request_duration")
+            .description("End-to-end time of requests handed to Kafka, HTTP in to HTTP out")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
+            .withRegistry(registry);
+    rejections =
+        counter(
+            registry,
+            "inference_ingress_rejections",
+            "Requests refused by the ingress itself before Kafka, by reason");
+    timeouts =
+        counter(
+            registry,
+            "inference_ingress_timeouts",
+            "Requests answered 504 because no reply came before their deadline");
   }
 
-  /** A request ended with {@code status}, {@code nanos} after it arrived. */
-  public void completed(String model, int status, long nanos) {
-    Timer.builder("inference_ingress_request_duration")
-        .description("End-to-end time of inference requests, HTTP in to HTTP out")
-        .tag("model", model)
-        .tag("status", Integer.toString(status))
-        .publishPercentileHistogram()
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+  private static MeterProvider<Counter> counter(
+      MeterRegistry registry, String name, String description) {
+    return Counter.builder(name).description(description).withRegistry(registry);
   }
 
-  /** A request refused before it reached Kafka. */
-  public void rejected(ErrorCode code) {
-    Counter.builder("inference_ingress_rejections")
-        .description("Requests refused by the ingress itself, by reason")
-        .tag("reason", code.name())
-        .register(registry)
-        .increment();
+  /**
+   * A request that was handed to Kafka ended with HTTP {@code status}, {@code nanos} after it came.
+   */
+  public void answered(String model, int status, long nanos) {
+    String label = label(model);
+    String outcome = status < 400 ? "success" : status == 504 ? "timeout" : "error";
+    requests.withTags("model", label, "outcome", outcome).increment();
+    durations.withTags("model", label, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
+    if (status == 504) {
+      timeouts.withTags("model", label).increment();
+    }
+  }
+
+  /** A request refused before it reached Kafka; {@code model} may be null when not yet known. */
+  public void rejected(String model, ErrorCode code) {
+    String label = label(model);
+    requests.withTags("model", label, "outcome", "rejected").increment();
+    rejections.withTags("model", label, "reason", code.name()).increment();
+  }
+
+  private String label(String model) {
+    return model != null && models.contains(model) ? model : UNKNOWN_MODEL;
   }
 }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ final class RequestConsumerLoop implements Runnable {
   private final BatchProcessor processor;
   private final ReplySender sender;
   private final WorkerMetrics metrics;
+  private final WorkerMetrics.ConsumerLag lag;
   private final Duration sendTimeout;
   private final BatchAssembler<ConsumerRecord<String, byte[]>> assembler;
   private volatile boolean running = true;
@@ -70,6 +72,7 @@ final class RequestConsumerLoop implements Runnable {
     this.processor = processor;
     this.sender = sender;
     this.metrics = metrics;
+    this.lag = metrics.consumerLag();
     this.sendTimeout = sendTimeout;
     this.assembler = new BatchAssembler<>(timeout -> toList(consumer.poll(timeout)), policy);
   }
@@ -85,6 +88,7 @@ final class RequestConsumerLoop implements Runnable {
       consumer.subscribe(List.of(requestTopic), new CarriedRecordsRevoker());
       while (running) {
         List<ConsumerRecord<String, byte[]>> batch = assembler.next(IDLE_POLL);
+        reportLag();
         if (!batch.isEmpty()) {
           handle(batch);
         }
@@ -100,12 +104,24 @@ final class RequestConsumerLoop implements Runnable {
     } catch (RuntimeException e) {
       log.error("consumer loop on {} stopped by an unexpected error", requestTopic, e);
     } finally {
+      consumer.assignment().forEach(p -> lag.released(p.topic(), p.partition()));
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
       log.info("consumer on {} closed and left its group", requestTopic);
     }
   }
 
+  /** The consumer's own lag (Kafka's records-lag) of each partition it owns, known locally. */
+  private void reportLag() {
+    for (TopicPartition partition : consumer.assignment()) {
+      OptionalLong records = consumer.currentLag(partition);
+      if (records.isPresent()) {
+        lag.report(partition.topic(), partition.partition(), records.getAsLong());
+      }
+    }
+  }
+
   private void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
+    metrics.consumed(batch.size());
     List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size() * 2);
     List<WorkItem> items = new ArrayList<>(batch.size());
     List<ReplyAddress> addresses = new ArrayList<>(batch.size());
@@ -200,10 +216,11 @@ final class RequestConsumerLoop implements Runnable {
     return list;
   }
 
-  /** Drops carried records of revoked partitions: their new owner will read them. */
+  /** Drops carried records and the lag of revoked partitions: their new owner reports them. */
   private final class CarriedRecordsRevoker implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      partitions.forEach(p -> lag.released(p.topic(), p.partition()));
       assembler.discardCarried(
           r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
     }

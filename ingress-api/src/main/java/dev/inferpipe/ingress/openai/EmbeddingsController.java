@@ -68,6 +68,7 @@ class EmbeddingsController {
     } catch (ContractViolation e) {
       throw new IngressException(ErrorCode.INVALID_REQUEST, e.getMessage());
     }
+    http.setAttribute(IngressMetrics.MODEL_ATTRIBUTE, request.model());
     requireEmbeddingModel(request.model());
     InferenceGateway.Submission submission =
         gateway.submit(
@@ -79,8 +80,8 @@ class EmbeddingsController {
               ResponseEntity<byte[]> response =
                   reply != null
                       ? answer(request, reply)
-                      : refused(InferenceGateway.failure(submission, failure));
-              metrics.completed(
+                      : error(InferenceGateway.failure(submission, failure));
+              metrics.answered(
                   request.model(), response.getStatusCode().value(), System.nanoTime() - start);
               return response;
             });
@@ -99,7 +100,7 @@ class EmbeddingsController {
   private ResponseEntity<byte[]> answer(EmbeddingsRequest request, Reply reply) {
     InferenceResponse response = codec.decodeResponse(reply.body());
     if (response.isError()) {
-      return refused(new IngressException(response.errorCode(), response.error()));
+      return error(new IngressException(response.errorCode(), response.error()));
     }
     InferTensor embedding = response.output("embedding");
     InferTensor tokens = response.output("token_count");
@@ -136,10 +137,15 @@ class EmbeddingsController {
     return Base64.getEncoder().encodeToString(bytes.array());
   }
 
-  /** Errors in OpenAI's shape: {@code {"error": {"message", "type", "param", "code"}}}. */
+  /** A request this ingress refused before Kafka. */
   @ExceptionHandler(IngressException.class)
-  ResponseEntity<byte[]> refused(IngressException e) {
-    metrics.rejected(e.code());
+  ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest http) {
+    metrics.rejected((String) http.getAttribute(IngressMetrics.MODEL_ATTRIBUTE), e.code());
+    return error(e);
+  }
+
+  /** Errors in OpenAI's shape: {@code {"error": {"message", "type", "param", "code"}}}. */
+  private ResponseEntity<byte[]> error(IngressException e) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", e.getMessage());
     error.put("type", e.code().httpStatus() < 500 ? "invalid_request_error" : "server_error");

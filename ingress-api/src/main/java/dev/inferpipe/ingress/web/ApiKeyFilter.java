@@ -53,6 +53,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     if (key == null) {
       refuse(
           response,
+          model(request),
           ErrorCode.UNAUTHENTICATED,
           presented == null
               ? "this ingress needs an API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"
@@ -63,6 +64,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     if (infer.matches() && !key.models().isEmpty() && !key.models().contains(infer.group(1))) {
       refuse(
           response,
+          infer.group(1),
           ErrorCode.FORBIDDEN,
           "this API key may not call model '" + infer.group(1) + "'; it may call " + key.models());
       return;
@@ -91,9 +93,15 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     return found;
   }
 
-  private void refuse(HttpServletResponse response, ErrorCode code, String message)
+  /** The model in an infer path; null for the OpenAI paths, whose model is in the body. */
+  private static String model(HttpServletRequest request) {
+    Matcher infer = INFER.matcher(request.getRequestURI());
+    return infer.matches() ? infer.group(1) : null;
+  }
+
+  private void refuse(HttpServletResponse response, String model, ErrorCode code, String message)
       throws IOException {
-    metrics.rejected(code);
+    metrics.rejected(model, code);
     response.setStatus(code.httpStatus());
     response.setContentType("application/json");
     if (code == ErrorCode.UNAUTHENTICATED) {

@@ -5,6 +5,7 @@ import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.IngressProperties;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,8 +29,8 @@ public class ErrorResponses {
   }
 
   @ExceptionHandler(IngressException.class)
-  ResponseEntity<byte[]> refused(IngressException e) {
-    metrics.rejected(e.code());
+  ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest request) {
+    metrics.rejected((String) request.getAttribute(IngressMetrics.MODEL_ATTRIBUTE), e.code());
     return error(null, null, e.code(), e.getMessage());
   }
 

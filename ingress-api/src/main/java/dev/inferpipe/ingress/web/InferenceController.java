@@ -48,6 +48,7 @@ class InferenceController {
       HttpServletRequest http)
       throws IOException {
     long start = System.nanoTime();
+    http.setAttribute(IngressMetrics.MODEL_ATTRIBUTE, model);
     InferenceGateway.Submission submission =
         gateway.submit(
             model,
@@ -64,7 +65,7 @@ class InferenceController {
             (reply, failure) -> {
               ResponseEntity<byte[]> response =
                   reply != null ? forward(reply) : refuse(model, submission, failure);
-              metrics.completed(model, response.getStatusCode().value(), System.nanoTime() - start);
+              metrics.answered(model, response.getStatusCode().value(), System.nanoTime() - start);
               return response;
             });
   }

@@ -1,0 +1,122 @@
+package dev.inferpipe.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.inferpipe.contracts.GoldenMessages;
+import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.localkafka.TestKafka;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real worker against a real broker, started on good, malformed and expired records a direct
+ * producer wrote before: its {@code /metrics} scrape shows them as consumer lag while it works
+ * through them, and then has every worker series with Prometheus names.
+ */
+class WorkerMetricsEndpointTest {
+  private static final String MODEL = "metered";
+  private static final String LAG = "inference_worker_consumer_lag_records";
+  private static ConfigurableApplicationContext worker;
+  private static TopicNames topics;
+  private static PrometheusScrape scrape;
+
+  /** The worker's series, as sample names; the README's Metrics section lists each. */
+  static final List<String> WORKER_SAMPLES =
+      List.of(
+          "inference_worker_batch_size_bucket",
+          "inference_worker_batch_size_count",
+          "inference_worker_batch_size_sum",
+          "inference_worker_batch_fill_ratio_sum",
+          "inference_worker_batch_fill_ratio_count",
+          "inference_worker_queue_time_seconds_bucket",
+          "inference_worker_batch_duration_seconds_bucket",
+          "inference_worker_item_duration_seconds_bucket",
+          "inference_worker_records_total",
+          "inference_worker_answers_total",
+          "inference_worker_dead_letters_total",
+          "inference_worker_expired_requests_total",
+          "inference_worker_consumer_lag_records");
+
+  @BeforeAll
+  static void serveSomeRecords() throws Exception {
+    topics = TestKafka.newTopics(2, 1, MODEL);
+    String topic = topics.requests(MODEL);
+    RecordHeaders expired = new RecordHeaders();
+    expired.add(
+        InferenceHeaders.DEADLINE_MS, InferenceHeaders.encode(System.currentTimeMillis() - 1));
+    try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
+      for (int i = 0; i < 3; i++) {
+        producer.send(
+            new ProducerRecord<>(topic, i % 2, "good-" + i, GoldenMessages.fp32Request()));
+      }
+      producer.send(
+          new ProducerRecord<>(topic, 0, "poison", "{not json".getBytes(StandardCharsets.UTF_8)));
+      producer.send(
+          new ProducerRecord<>(topic, 1, "expired", GoldenMessages.fp32Request(), expired));
+      producer.flush();
+    }
+    // one request per forward pass of 300 ms: the records behind the first wait as lag
+    worker =
+        TestWorkers.start(
+            topics,
+            MODEL,
+            "simulated",
+            "--worker.batch-size=1",
+            "--worker.model.simulated-base-ms=300");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> PrometheusScrape.of(worker).sum(LAG) >= 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              scrape = PrometheusScrape.of(worker);
+              return scrape.sum("inference_worker_answers_total") == 4
+                  && scrape.sum("inference_worker_dead_letters_total") == 1
+                  && scrape.labelSets(LAG).size() == 2
+                  && scrape.sum(LAG) == 0;
+            });
+  }
+
+  @AfterAll
+  static void stop() {
+    worker.close();
+  }
+
+  @Test
+  void theScrapeHasEveryWorkerSeriesWithItsCounts() {
+    assertThat(scrape.sampleNames()).containsAll(WORKER_SAMPLES);
+    assertThat(scrape.sum("inference_worker_records_total")).isEqualTo(5);
+    assertThat(scrape.sum("inference_worker_dead_letters_total")).isEqualTo(1);
+    assertThat(scrape.sum("inference_worker_expired_requests_total")).isEqualTo(1);
+    assertThat(scrape.sum("inference_worker_answers_total", "outcome=\"success\"")).isEqualTo(3);
+    assertThat(scrape.sum("inference_worker_answers_total", "outcome=\"error\"")).isEqualTo(1);
+    assertThat(scrape.sum("inference_worker_batch_size_sum")).isEqualTo(3);
+    assertThat(scrape.sum("inference_worker_item_duration_seconds_count")).isEqualTo(3);
+    assertThat(scrape.labelSets(LAG))
+        .allSatisfy(labels -> assertThat(labels).contains("topic=\"" + topics.requests(MODEL)))
+        .anySatisfy(labels -> assertThat(labels).contains("partition=\"0\""))
+        .anySatisfy(labels -> assertThat(labels).contains("partition=\"1\""));
+    // batch size limit 1: every pass is full
+    assertThat(scrape.sum("inference_worker_batch_fill_ratio_sum")).isEqualTo(3);
+  }
+
+  @Test
+  void promtoolAcceptsTheScrape() throws Exception {
+    assumeTrue(PrometheusScrape.promtoolInstalled(), "promtool is not on the PATH");
+
+    assertThat(scrape.promtoolProblems()).isEmpty();
+  }
+}
