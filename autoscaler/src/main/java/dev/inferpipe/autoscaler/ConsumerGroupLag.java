@@ -14,10 +14,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * Reads a consumer group's offsets on one topic with the Admin API, as KEDA's Kafka scaler does:
- * the topic's partitions, each one's latest offset, and the group's committed offsets.
+ * the topic's partitions, each one's latest offset, and the group's committed offsets; and, for the
+ * timeline, how many members the group has.
  *
  * <p>Does not own the {@link Admin}.
  */
@@ -68,6 +70,24 @@ public final class ConsumerGroupLag {
     }
     offsets.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
     return offsets;
+  }
+
+  /** The group's members: with one consumer thread per worker, the replicas that consume. */
+  public int members() throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      return admin
+          .describeConsumerGroups(List.of(group))
+          .describedGroups()
+          .get(group)
+          .get(millis(), MS)
+          .members()
+          .size();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return 0; // nobody has joined yet
+      }
+      throw e;
+    }
   }
 
   private long millis() {

@@ -80,8 +80,10 @@ public final class Supervisor implements Runnable {
   void tick() throws InterruptedException {
     int current = replicas.running();
     List<PartitionOffsets> offsets;
+    int consumers;
     try {
       offsets = lag.read();
+      consumers = lag.members();
     } catch (ExecutionException | TimeoutException e) {
       log.warn("cannot read the lag of group {} on {}: {}", lag.group(), lag.topic(), e.toString());
       return;
@@ -92,7 +94,7 @@ public final class Supervisor implements Runnable {
     if (decision.replicas() != current) {
       replicas.scaleTo(decision.replicas());
     }
-    timeline.record(now, metric, decision, replicas.running(), replicas.stopping());
+    timeline.record(now, metric, decision, replicas.running(), replicas.stopping(), consumers);
   }
 
   /** Ends the loop and waits (up to {@code wait}) until every worker has stopped. */

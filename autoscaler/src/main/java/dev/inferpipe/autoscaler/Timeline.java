@@ -13,20 +13,23 @@ import java.util.Locale;
 
 /**
  * The autoscaler's record: one CSV row per tick ({@code autoscaler.csv}: time, total lag, desired
- * and running replicas) and one printed line whenever the desired or running replicas change.
+ * and running replicas, and the group's consumers, which lag behind the running replicas while a
+ * worker starts) and one printed line whenever the desired or running replicas or the consumers
+ * change.
  *
  * <p>Owns the CSV writer.
  */
 public final class Timeline implements AutoCloseable {
   /** The CSV's header. */
   public static final String HEADER =
-      "time,elapsed_s,total_lag,partitions_with_lag,active,desired,running,stopping,reason";
+      "time,elapsed_s,total_lag,partitions_with_lag,active,desired,running,stopping,consumers,reason";
 
   private final Writer csv;
   private final PrintStream out;
   private final Instant start;
   private int lastDesired = -1;
   private int lastRunning = -1;
+  private int lastConsumers = -1;
 
   public Timeline(Path csvFile, PrintStream out, Instant start) {
     try {
@@ -43,12 +46,13 @@ public final class Timeline implements AutoCloseable {
   }
 
   /** Records one tick. */
-  public void record(Instant now, LagMetric lag, Decision decision, int running, int stopping) {
+  public void record(
+      Instant now, LagMetric lag, Decision decision, int running, int stopping, int consumers) {
     double elapsed = Duration.between(start, now).toMillis() / 1000.0;
     String row =
         String.format(
             Locale.ROOT,
-            "%s,%.1f,%d,%d,%b,%d,%d,%d,%s",
+            "%s,%.1f,%d,%d,%b,%d,%d,%d,%d,%s",
             now,
             elapsed,
             lag.totalLag(),
@@ -57,6 +61,7 @@ public final class Timeline implements AutoCloseable {
             decision.replicas(),
             running,
             stopping,
+            consumers,
             decision.reason().replace(',', ';'));
     try {
       csv.write(row + "\n");
@@ -64,20 +69,24 @@ public final class Timeline implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the timeline", e);
     }
-    if (decision.replicas() != lastDesired || running != lastRunning) {
+    if (decision.replicas() != lastDesired
+        || running != lastRunning
+        || consumers != lastConsumers) {
       out.printf(
           Locale.ROOT,
-          "%s +%6.1fs  lag %6d  desired %d  running %d  stopping %d  (%s)%n",
+          "%s +%6.1fs  lag %6d  desired %d  running %d  stopping %d  consumers %d  (%s)%n",
           now,
           elapsed,
           lag.totalLag(),
           decision.replicas(),
           running,
           stopping,
+          consumers,
           decision.reason());
       out.flush();
       lastDesired = decision.replicas();
       lastRunning = running;
+      lastConsumers = consumers;
     }
   }
 
