@@ -10,6 +10,8 @@ public enum ErrorCode {
   UNAUTHENTICATED(401),
   FORBIDDEN(403),
   MODEL_NOT_FOUND(404),
+  /** An async request id this ingress does not know, or whose result has expired. */
+  REQUEST_NOT_FOUND(404),
   PAYLOAD_TOO_LARGE(413),
   TOO_MANY_REQUESTS(429),
   INFERENCE_FAILED(500),

@@ -82,7 +82,10 @@ public final class IngressMetrics {
    */
   public void answered(String model, int status, long nanos) {
     String label = label(model);
-    String outcome = status < 400 ? "success" : status == 504 ? "timeout" : "error";
+    String outcome =
+        status == 202
+            ? "accepted"
+            : status < 400 ? "success" : status == 504 ? "timeout" : "error";
     requests.withTags("model", label, "outcome", outcome).increment();
     durations.withTags("model", label, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
     if (status == 504) {

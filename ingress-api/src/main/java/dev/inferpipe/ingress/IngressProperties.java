@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param models the models served, by name, with their metadata
  * @param embeddings limits of the OpenAI-style {@code /v1/embeddings} endpoint
  * @param apiKeys the keys that may call the inference APIs; none: no authentication
+ * @param async the async inference API ({@code POST …/infer?async=true}, {@code GET
+ *     /v2/requests/{id}})
  */
 @ConfigurationProperties("ingress")
 public record IngressProperties(
@@ -35,7 +37,8 @@ public record IngressProperties(
     @DefaultValue("1s") Duration retryAfter,
     Map<String, Model> models,
     @DefaultValue Embeddings embeddings,
-    List<ApiKey> apiKeys) {
+    List<ApiKey> apiKeys,
+    @DefaultValue Async async) {
 
   public IngressProperties {
     require(instanceIndex >= 0, "ingress.instance-index must be 0 or more, was " + instanceIndex);
@@ -116,6 +119,18 @@ public record IngressProperties(
    */
   public record Embeddings(
       @DefaultValue("256") int maxInputs, @DefaultValue("20000") int maxInputChars) {}
+
+  /**
+   * @param resultRetention how long the result of an async request can be read after the worker
+   *     answered it
+   */
+  public record Async(@DefaultValue("1h") Duration resultRetention) {
+    public Async {
+      require(
+          !resultRetention.isNegative() && !resultRetention.isZero(),
+          "ingress.async.result-retention must be positive, was " + resultRetention);
+    }
+  }
 
   /**
    * A model as the ingress announces it.

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Optional API keys: 401 without or with a wrong key, 403 outside the key's models. */
+/**
+ * Optional API keys: 401 without or with a wrong key, 403 outside the key's models; the same for
+ * reading async results.
+ */
 class ApiKeyTest {
   private static final String MODEL = "guarded";
   private static final String KEY = "k-0123456789abcdef-all";
@@ -70,6 +73,32 @@ class ApiKeyTest {
   void aGoodKeyIsServedEitherWay() throws Exception {
     assertThat(call("Authorization", "Bearer " + KEY).statusCode()).isEqualTo(200);
     assertThat(call("X-API-Key", KEY).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void asyncResultsNeedAKeyForTheirModel() throws Exception {
+    HttpRequest.Builder post =
+        HttpRequest.newBuilder(ingress.base().resolve("/v2/models/" + MODEL + "/infer?async=true"))
+            .header("X-API-Key", KEY)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(GoldenMessages.fp32Request()));
+    HttpResponse<String> accepted =
+        LocalPipeline.HTTP.send(post.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+
+    assertThat(ingress.get(location).statusCode()).isEqualTo(401);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> getWithKey(location, KEY).statusCode() == 200);
+    HttpResponse<String> narrow = getWithKey(location, NARROW);
+    assertThat(narrow.statusCode()).isEqualTo(403);
+    assertThat(narrow.body()).contains("may not read results of model 'guarded'");
+  }
+
+  private static HttpResponse<String> getWithKey(String path, String key) throws Exception {
+    return LocalPipeline.HTTP.send(
+        HttpRequest.newBuilder(ingress.base().resolve(path)).header("X-API-Key", key).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -21,6 +22,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * can otherwise lose batches (KAFKA-15591).
  */
 public final class PipelineTopics {
+  /**
+   * Responses are kept an hour, the default of {@code ingress.async.result-retention}: every
+   * ingress re-reads its responses topics when it starts, so a longer retention only slows its
+   * start.
+   */
+  static final String RESPONSES_RETENTION_MS = "3600000";
+
   private final Admin admin;
   private final TopicNames names;
 
@@ -40,7 +48,13 @@ public final class PipelineTopics {
       partitions.put(names.deadLetters(names.requests(model)), 1);
     }
     List<NewTopic> topics = new ArrayList<>();
-    partitions.forEach((topic, count) -> topics.add(new NewTopic(topic, count, (short) 1)));
+    for (var entry : partitions.entrySet()) {
+      NewTopic topic = new NewTopic(entry.getKey(), entry.getValue(), (short) 1);
+      if (models.stream().map(names::responses).anyMatch(entry.getKey()::equals)) {
+        topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, RESPONSES_RETENTION_MS));
+      }
+      topics.add(topic);
+    }
     for (var result : admin.createTopics(topics).values().values()) {
       try {
         result.get(wait.toMillis(), TimeUnit.MILLISECONDS);

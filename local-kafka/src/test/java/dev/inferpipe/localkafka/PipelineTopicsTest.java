@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferpipe.contracts.TopicNames;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 
 class PipelineTopicsTest {
@@ -28,6 +30,16 @@ class PipelineTopicsTest {
               .get();
       assertThat(described.get(names.requests("alpha")).partitions()).hasSize(3);
       assertThat(described.get(names.replies()).partitions()).hasSize(2);
+      var responses = new ConfigResource(ConfigResource.Type.TOPIC, names.responses("alpha"));
+      assertThat(
+              admin
+                  .describeConfigs(java.util.List.of(responses))
+                  .all()
+                  .get()
+                  .get(responses)
+                  .get(TopicConfig.RETENTION_MS_CONFIG)
+                  .value())
+          .isEqualTo(PipelineTopics.RESPONSES_RETENTION_MS);
     }
   }
 

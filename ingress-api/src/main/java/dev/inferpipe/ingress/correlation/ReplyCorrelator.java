@@ -68,6 +68,17 @@ public final class ReplyCorrelator {
     return true;
   }
 
+  /**
+   * Completes the request if it waits here, without counting it otherwise: every instance's results
+   * store sees every async result, most of them accepted by other instances.
+   */
+  public void completeIfWaiting(RequestId id, Reply reply) {
+    CompletableFuture<Reply> future = pending.get(id);
+    if (future != null) {
+      future.complete(reply);
+    }
+  }
+
   /** Fails the waiting request, for example because its record could not be sent. */
   public void fail(RequestId id, Throwable cause) {
     CompletableFuture<Reply> future = pending.get(id);

@@ -23,6 +23,14 @@ public record RequestId(String value) {
     return new RequestId(new UUID(high, low).toString());
   }
 
+  /**
+   * A fresh id from {@link UUID#randomUUID()}'s SecureRandom, for async requests: whoever knows the
+   * id can read the result, so it must not be guessable from ids seen before.
+   */
+  public static RequestId unguessable() {
+    return new RequestId(UUID.randomUUID().toString());
+  }
+
   @Override
   public String toString() {
     return value;

@@ -17,7 +17,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Produces one record per request to {@code <prefix>.requests.<model>}, stamped with the headers
- * that bring the reply back to this instance: request id, reply topic and partition, deadline.
+ * that bring the reply back to this instance: request id, reply topic and partition, deadline. An
+ * async request carries no reply address, so the worker answers it on the model's responses topic,
+ * where every instance's results store reads it.
  *
  * <p>Owns its producer; {@link #close} closes it.
  */
@@ -49,14 +51,26 @@ public final class RequestPublisher implements AutoCloseable {
     return config;
   }
 
-  /** Sends the body as is; the future completes once the broker has acknowledged it. */
+  /**
+   * Sends the body as is; the future completes once the broker has acknowledged it.
+   *
+   * @param replyHere true: the reply comes to this instance's reply partition; false (async): to
+   *     the model's responses topic
+   */
   public CompletableFuture<RecordMetadata> publish(
-      String model, RequestId id, byte[] body, long deadlineEpochMs, String traceparent) {
+      String model,
+      RequestId id,
+      byte[] body,
+      long deadlineEpochMs,
+      String traceparent,
+      boolean replyHere) {
     long now = System.currentTimeMillis();
     RecordHeaders headers = new RecordHeaders();
     headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(id.value()));
-    headers.add(InferenceHeaders.REPLY_TOPIC, replyTopic);
-    headers.add(InferenceHeaders.REPLY_PARTITION, replyPartition);
+    if (replyHere) {
+      headers.add(InferenceHeaders.REPLY_TOPIC, replyTopic);
+      headers.add(InferenceHeaders.REPLY_PARTITION, replyPartition);
+    }
     headers.add(InferenceHeaders.DEADLINE_MS, InferenceHeaders.encode(deadlineEpochMs));
     headers.add(InferenceHeaders.MODEL, InferenceHeaders.encode(model));
     headers.add(

@@ -18,14 +18,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Optional authentication of the inference APIs ({@code /v2/models/…/infer}, {@code /v1/…}): with
- * {@code ingress.api-keys} set, a request needs {@code Authorization: Bearer KEY} or {@code
- * X-API-Key: KEY}. No or an unknown key gets 401; a known key asking for a model outside its list
- * gets 403. Health, metadata, {@code /config} and {@code /metrics} stay open for probes and
- * scrapers. Keys are compared in constant time and never logged.
+ * Optional authentication of the inference APIs ({@code /v2/models/…/infer}, {@code /v1/…}, async
+ * results at {@code /v2/requests/…}): with {@code ingress.api-keys} set, a request needs {@code
+ * Authorization: Bearer KEY} or {@code X-API-Key: KEY}. No or an unknown key gets 401; a known key
+ * asking for a model outside its list gets 403. Health, metadata, {@code /config} and {@code
+ * /metrics} stay open for probes and scrapers. Keys are compared in constant time and never logged.
  */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
+  /** The request attribute that holds the caller's {@link IngressProperties.ApiKey}. */
+  public static final String KEY_ATTRIBUTE = ApiKeyFilter.class.getName() + ".key";
+
   private static final Pattern INFER = Pattern.compile("^/v2/models/([^/]+)/infer$");
 
   private final IngressProperties properties;
@@ -41,7 +44,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   protected boolean shouldNotFilter(HttpServletRequest request) {
     String path = request.getRequestURI();
     return properties.apiKeys().isEmpty()
-        || !(INFER.matcher(path).matches() || path.startsWith("/v1/"));
+        || !(INFER.matcher(path).matches()
+            || path.startsWith("/v1/")
+            || path.startsWith(AsyncAnswers.REQUESTS_PATH));
   }
 
   @Override
@@ -69,6 +74,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
           "this API key may not call model '" + infer.group(1) + "'; it may call " + key.models());
       return;
     }
+    request.setAttribute(KEY_ATTRIBUTE, key);
     chain.doFilter(request, response);
   }
 

@@ -3,6 +3,7 @@ package dev.inferpipe.ingress.web;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.IngressProperties;
+import dev.inferpipe.ingress.async.PendingAsyncRequests;
 import dev.inferpipe.ingress.correlation.Reply;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /v2/models/{model}/infer}: validates the body, sends it through the gateway and
  * answers with the worker's reply as it came. The wait holds no server thread: the handler returns
- * a future.
+ * a future. Asked for an async answer ({@link AsyncPreference}), it answers 202 with the request id
+ * once the broker has the record; {@code GET /v2/requests/{id}} then reads the result.
  */
 @RestController
 class InferenceController {
@@ -26,18 +28,21 @@ class InferenceController {
   private final ErrorResponses errors;
   private final IngressMetrics metrics;
   private final InferenceCodec codec;
+  private final PendingAsyncRequests pending;
 
   InferenceController(
       InferenceGateway gateway,
       IngressProperties properties,
       ErrorResponses errors,
       IngressMetrics metrics,
-      InferenceCodec codec) {
+      InferenceCodec codec,
+      PendingAsyncRequests pending) {
     this.gateway = gateway;
     this.properties = properties;
     this.errors = errors;
     this.metrics = metrics;
     this.codec = codec;
+    this.pending = pending;
   }
 
   @PostMapping(value = "/v2/models/{model}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -49,16 +54,21 @@ class InferenceController {
       throws IOException {
     long start = System.nanoTime();
     http.setAttribute(IngressMetrics.MODEL_ATTRIBUTE, model);
+    AsyncPreference preference = AsyncPreference.of(http);
     InferenceGateway.Submission submission =
         gateway.submit(
             model,
             timeout,
             traceparent,
+            preference.async(),
             () -> {
               byte[] body = RequestBodies.read(http, properties.maxBodyBytes());
               codec.decodeRequest(body);
               return body;
             });
+    if (preference.async()) {
+      return accepted(model, submission, preference, start);
+    }
     return submission
         .reply()
         .handle(
@@ -70,7 +80,27 @@ class InferenceController {
             });
   }
 
-  private static ResponseEntity<byte[]> forward(Reply reply) {
+  private CompletableFuture<ResponseEntity<byte[]>> accepted(
+      String model,
+      InferenceGateway.Submission submission,
+      AsyncPreference preference,
+      long start) {
+    pending.track(submission.id(), submission.reply());
+    return submission
+        .sent()
+        .handle(
+            (sent, failure) -> {
+              ResponseEntity<byte[]> response =
+                  failure == null
+                      ? AsyncAnswers.accepted(model, submission.id(), preference.preferred())
+                      : refuse(model, submission, failure);
+              metrics.answered(model, response.getStatusCode().value(), System.nanoTime() - start);
+              return response;
+            });
+  }
+
+  /** The worker's reply as the caller gets it: its body, and the status its error code maps to. */
+  static ResponseEntity<byte[]> forward(Reply reply) {
     int status = reply.errorCode() == null ? 200 : reply.errorCode().httpStatus();
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(reply.body());
   }

@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * The path every API takes into Kafka: check the model and readiness, admit within the in-flight
  * limit, build and validate the record body, publish it, and hand back the future of its reply.
+ * Async requests take the same path; their reply future completes when the result reaches the
+ * results store, so they count against the in-flight limit until then or until their deadline.
  */
 @Component
 public class InferenceGateway {
@@ -28,8 +30,12 @@ public class InferenceGateway {
     byte[] body() throws IOException;
   }
 
-  /** A request on its way: its correlation id, deadline and the reply to come. */
-  public record Submission(RequestId id, Duration timeout, CompletableFuture<Reply> reply) {}
+  /**
+   * A request on its way: its correlation id, deadline, the broker's acknowledgement of its record
+   * and the reply to come.
+   */
+  public record Submission(
+      RequestId id, Duration timeout, CompletableFuture<?> sent, CompletableFuture<Reply> reply) {}
 
   private final IngressProperties properties;
   private final ReplyCorrelator correlator;
@@ -50,10 +56,23 @@ public class InferenceGateway {
   public Submission submit(
       String model, String timeoutHeader, String traceparent, BodySource source)
       throws IOException {
+    return submit(model, timeoutHeader, traceparent, false, source);
+  }
+
+  /**
+   * @param async true: the worker answers on the model's responses topic, and the id is
+   *     unguessable, because it is all a caller needs to read the result
+   */
+  public Submission submit(
+      String model, String timeoutHeader, String traceparent, boolean async, BodySource source)
+      throws IOException {
     requireModel(model);
     readiness.requireReady();
+    if (async) {
+      readiness.requireAsyncResults(model);
+    }
     Duration timeout = timeout(timeoutHeader);
-    RequestId id = RequestId.random();
+    RequestId id = async ? RequestId.unguessable() : RequestId.random();
     CompletableFuture<Reply> reply = correlator.register(id, timeout);
     if (reply == null) {
       throw new IngressException(
@@ -70,15 +89,16 @@ public class InferenceGateway {
       correlator.fail(id, e);
       throw e;
     }
-    publisher
-        .publish(model, id, body, System.currentTimeMillis() + timeout.toMillis(), traceparent)
-        .whenComplete(
-            (sent, failure) -> {
-              if (failure != null) {
-                correlator.fail(id, failure);
-              }
-            });
-    return new Submission(id, timeout, reply);
+    CompletableFuture<?> sent =
+        publisher.publish(
+            model, id, body, System.currentTimeMillis() + timeout.toMillis(), traceparent, !async);
+    sent.whenComplete(
+        (metadata, failure) -> {
+          if (failure != null) {
+            correlator.fail(id, failure);
+          }
+        });
+    return new Submission(id, timeout, sent, reply);
   }
 
   /** The error a reply future's failure stands for: its deadline passed, or Kafka failed. */

@@ -40,7 +40,8 @@ class IngressEndpoints {
                 "ready", ready,
                 "broker_reachable", readiness.brokerReachable(),
                 "reply_partition", readiness.replyPartition(),
-                "reply_partition_assigned", readiness.replyPartitionAssigned()));
+                "reply_partition_assigned", readiness.replyPartitionAssigned(),
+                "async_results", readiness.asyncResults()));
   }
 
   @GetMapping("/v2")

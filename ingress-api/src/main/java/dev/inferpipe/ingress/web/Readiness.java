@@ -1,23 +1,29 @@
 package dev.inferpipe.ingress.web;
 
 import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.ingress.async.AsyncResultStore;
 import dev.inferpipe.ingress.kafka.BrokerProbe;
 import dev.inferpipe.ingress.kafka.ReplyListener;
 import org.springframework.stereotype.Component;
 
-/** Whether this instance can take requests: its reply partition is read and Kafka answers. */
+/**
+ * Whether this instance can take requests: its reply partition is read, Kafka answers, and the
+ * async results store can be read.
+ */
 @Component
 public class Readiness {
   private final ReplyListener replies;
   private final BrokerProbe broker;
+  private final AsyncResultStore results;
 
-  public Readiness(ReplyListener replies, BrokerProbe broker) {
+  public Readiness(ReplyListener replies, BrokerProbe broker, AsyncResultStore results) {
     this.replies = replies;
     this.broker = broker;
+    this.results = results;
   }
 
   public boolean isReady() {
-    return replies.isAssigned() && broker.isReachable();
+    return replies.isAssigned() && broker.isReachable() && results.isReadable();
   }
 
   /** Throws a 503 that says which part is missing. */
@@ -30,6 +36,27 @@ public class Readiness {
           ErrorCode.BROKER_UNAVAILABLE,
           "not ready: reply partition " + replies.partition() + " is not assigned yet");
     }
+  }
+
+  /** Throws a 503 unless async requests for {@code model} can be answered. */
+  public void requireAsyncResults(String model) {
+    if (!results.models().contains(model)) {
+      throw new IngressException(
+          ErrorCode.BROKER_UNAVAILABLE,
+          "async requests for model '"
+              + model
+              + "' are unavailable: its responses topic does not exist (checked every 15 s)");
+    }
+    if (!results.isReadable()) {
+      throw new IngressException(
+          ErrorCode.BROKER_UNAVAILABLE,
+          "not ready for async requests: the results store is " + results.state());
+    }
+  }
+
+  /** The state of the async results store and the models it serves. */
+  public String asyncResults() {
+    return results.state() + " " + results.models();
   }
 
   public String replyPartition() {

@@ -1,0 +1,61 @@
+package dev.inferpipe.ingress.async;
+
+import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.ingress.correlation.Reply;
+import dev.inferpipe.ingress.correlation.RequestId;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts each record of a responses topic into the model's results store under its request id (the
+ * {@code inference-request-id} header, else the record key), at the record's timestamp, and tells
+ * the listener that the result is there. Kafka Streams also runs it when it rebuilds the store from
+ * the topic at start.
+ */
+final class ResultRecorder implements Processor<String, byte[], Void, Void> {
+  private static final Logger log = LoggerFactory.getLogger(ResultRecorder.class);
+
+  private final String storeName;
+  private final String model;
+  private final BiConsumer<RequestId, Reply> arrived;
+  private WindowStore<String, AsyncResult> store;
+
+  ResultRecorder(String storeName, String model, BiConsumer<RequestId, Reply> arrived) {
+    this.storeName = storeName;
+    this.model = model;
+    this.arrived = arrived;
+  }
+
+  @Override
+  public void init(ProcessorContext<Void, Void> context) {
+    store = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    String id = header(record, InferenceHeaders.REQUEST_ID);
+    if (id == null || id.isEmpty()) {
+      id = record.key();
+    }
+    if (id == null || id.isEmpty() || record.value() == null) {
+      log.debug("a response of model {} without request id or body was skipped", model);
+      return;
+    }
+    String code = header(record, InferenceHeaders.ERROR_CODE);
+    Reply reply = new Reply(code == null ? null : ErrorCode.fromWire(code), record.value());
+    store.put(id, new AsyncResult(model, reply), record.timestamp());
+    arrived.accept(new RequestId(id), reply);
+  }
+
+  private static String header(Record<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : InferenceHeaders.decode(header.value());
+  }
+}
