@@ -82,15 +82,22 @@ public final class IngressMetrics {
    */
   public void answered(String model, int status, long nanos) {
     String label = label(model);
-    String outcome =
-        status == 202
-            ? "accepted"
-            : status < 400 ? "success" : status == 504 ? "timeout" : "error";
+    String outcome = outcome(status);
     requests.withTags("model", label, "outcome", outcome).increment();
     durations.withTags("model", label, "outcome", outcome).record(nanos, TimeUnit.NANOSECONDS);
     if (status == 504) {
       timeouts.withTags("model", label).increment();
     }
+  }
+
+  private static String outcome(int status) {
+    if (status == 202) {
+      return "accepted"; // an async request, handed to Kafka
+    }
+    if (status == 504) {
+      return "timeout";
+    }
+    return status < 400 ? "success" : "error";
   }
 
   /** A request refused before it reached Kafka; {@code model} may be null when not yet known. */
