@@ -211,6 +211,15 @@ class AsyncInferenceTest {
   }
 
   @Test
+  void aModelWithoutResponsesTopicRefusesAsyncRequests() throws Exception {
+    // served by the default settings, but this test's prefix has no topics for it
+    HttpResponse<String> response = send(async(first, "simulated", GoldenMessages.fp32Request()));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).contains("its responses topic does not exist");
+  }
+
+  @Test
   void readinessReportsTheResultsStore() throws Exception {
     assertThat(first.get("/v2/health/ready").body()).contains("\"async_results\":\"RUNNING");
   }

@@ -89,10 +89,14 @@ class AsyncResultStoreTest {
             clock,
             (id, reply) -> arrived.put(id, Boolean.TRUE),
             Duration.ofMillis(200));
+    long started = System.nanoTime();
     store.start();
     try (KafkaProducer<String, byte[]> producer = TestKafka.producer();
         Admin admin = TestKafka.admin()) {
-      await().atMost(WAIT).until(store::isReadable);
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(store::isReadable);
+      System.out.printf(
+          "[AsyncResultStoreTest] readable %d ms after start%n",
+          (System.nanoTime() - started) / 1_000_000);
       assertThat(store.models()).containsExactly("first");
 
       producer.send(response(topics.responses("first"), "body-id", "req-1", null, "{}")).get();
@@ -130,6 +134,10 @@ class AsyncResultStoreTest {
                 return store.models().contains("later");
               });
       assertThat(alwaysReadable).isTrue();
+      System.out.printf(
+          "[AsyncResultStoreTest] new topic served %d ms after it was created (checks every 200"
+              + " ms)%n",
+          (System.nanoTime() - created) / 1_000_000);
       // the new app rebuilt the older results from the topic
       assertThat(store.find(new RequestId("req-1"))).isNotNull();
 
