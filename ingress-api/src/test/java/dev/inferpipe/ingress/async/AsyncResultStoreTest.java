@@ -124,6 +124,7 @@ class AsyncResultStoreTest {
           .createTopics(List.of(new NewTopic(topics.responses("later"), 1, (short) 1)))
           .all()
           .get();
+      long created = System.nanoTime();
       AtomicBoolean alwaysReadable = new AtomicBoolean(true);
       await()
           .atMost(WAIT)
