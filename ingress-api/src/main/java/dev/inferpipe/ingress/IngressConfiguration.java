@@ -77,7 +77,8 @@ class IngressConfiguration {
         properties.models().keySet(),
         properties.async().resultRetention(),
         Clock.systemUTC(),
-        correlator::completeIfWaiting);
+        correlator::completeIfWaiting,
+        AsyncResultStore.TOPIC_CHECK_INTERVAL);
   }
 
   @Bean

@@ -30,14 +30,18 @@ class AsyncInferenceTest {
   private static LocalPipeline pipeline;
   private static LocalPipeline.Ingress first;
   private static LocalPipeline.Ingress shortLived;
+  private static String answeredBeforeFirstStarted;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     pipeline = new LocalPipeline(TestKafka.newTopics(2, 2, MODEL, IDLE));
     pipeline.startWorker(MODEL, "simulated");
     String idle = "--ingress.models." + IDLE + ".platform=simulated";
-    first = pipeline.startIngress(0, MODEL, idle);
     shortLived = pipeline.startIngress(1, MODEL, idle, "--ingress.async.result-retention=4s");
+    answeredBeforeFirstStarted =
+        accepted(send(async(shortLived, MODEL, PipelineEndToEndTest.request("early", 2f))));
+    assertThat(awaitResult(shortLived, answeredBeforeFirstStarted).statusCode()).isEqualTo(200);
+    first = pipeline.startIngress(0, MODEL, idle);
   }
 
   @AfterAll
@@ -68,11 +72,21 @@ class AsyncInferenceTest {
     return id;
   }
 
+  /** Polls the instance that accepted {@code id} while it answers "pending". */
   private static HttpResponse<String> awaitResult(LocalPipeline.Ingress ingress, String id) {
     return await()
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> ingress.get("/v2/requests/" + id), r -> r.statusCode() != 202);
+  }
+
+  /** Polls another instance, which knows no pending ids, until the result reaches its store. */
+  private static HttpResponse<String> awaitResultElsewhere(
+      LocalPipeline.Ingress ingress, String id) {
+    return await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> ingress.get("/v2/requests/" + id), r -> r.statusCode() != 404);
   }
 
   @Test
@@ -96,10 +110,18 @@ class AsyncInferenceTest {
 
     String id = accepted(response);
     assertThat(response.headers().firstValue("Preference-Applied")).hasValue("respond-async");
-    HttpResponse<String> result = awaitResult(shortLived, id);
+    HttpResponse<String> result = awaitResultElsewhere(shortLived, id);
 
     assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
     assertThat(PipelineEndToEndTest.decode(result).id()).isEqualTo("golden-fp32-1");
+  }
+
+  @Test
+  void anInstanceRebuildsTheResultsFromTheTopicWhenItStarts() throws Exception {
+    HttpResponse<String> result = first.get("/v2/requests/" + answeredBeforeFirstStarted);
+
+    assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
+    assertThat(PipelineEndToEndTest.decode(result).id()).isEqualTo("early");
   }
 
   @Test
@@ -128,10 +150,7 @@ class AsyncInferenceTest {
     String id = acceptedPastDeadline(MODEL, "late");
 
     // read where only the results store can know it
-    HttpResponse<String> result =
-        await()
-            .atMost(WAIT)
-            .until(() -> shortLived.get("/v2/requests/" + id), r -> r.statusCode() != 404);
+    HttpResponse<String> result = awaitResultElsewhere(shortLived, id);
 
     assertThat(result.statusCode()).as(result.body()).isEqualTo(504);
     InferenceResponse error = PipelineEndToEndTest.decode(result);
@@ -189,6 +208,15 @@ class AsyncInferenceTest {
 
     assertThat(send(async(first, "nope", GoldenMessages.fp32Request())).statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aModelWithoutResponsesTopicRefusesAsyncRequests() throws Exception {
+    // served by the default settings, but this test's prefix has no topics for it
+    HttpResponse<String> response = send(async(first, "simulated", GoldenMessages.fp32Request()));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).contains("its responses topic does not exist");
   }
 
   @Test

@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -21,51 +21,43 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The results of async requests: a Kafka Streams app with one global in-memory store per model,
- * built over {@code <prefix>.responses.<model>} and keyed by request id. Global stores read every
- * partition without a consumer group, so every ingress instance can answer for any id, and at start
- * each store is rebuilt from its topic. A result can be read for {@code retention} after the worker
- * sent it; older entries leave memory as newer results arrive (a window store's segments).
+ * The results of async requests, read by request id: a Kafka Streams app ({@link ResultsApp}) with
+ * one global in-memory store per model over {@code <prefix>.responses.<model>}. Global stores read
+ * every partition without a consumer group, so every ingress instance can answer for any id, and at
+ * start each store is rebuilt from its topic. A result can be read for {@code retention} after the
+ * worker sent it.
  *
  * <p>Models whose responses topic is missing are left out; the topics are checked again every 15 s,
- * and the app restarts (re-reading its topics) when one appears or when it has failed.
+ * and when one appears (or the app failed) a new app is started and swapped in once it has rebuilt
+ * its stores, so that reads never pause.
  *
- * <p>Owns the Kafka Streams app, an admin client, the checking thread and the state directory.
+ * <p>Owns the apps, an admin client, the checking thread and the state directory.
  */
 public final class AsyncResultStore implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(AsyncResultStore.class);
-  private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(15);
-  private static final Duration WINDOW = Duration.ofMillis(1);
 
-  private final Map<String, Object> streamsConfig;
+  /** How often the responses topics are checked for new ones (and the app for failure). */
+  public static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(15);
+
+  private final Properties streamsConfig = new Properties();
   private final Map<String, Object> adminConfig;
   private final TopicNames topics;
   private final Set<String> models;
   private final Duration retention;
   private final Clock clock;
   private final BiConsumer<RequestId, Reply> arrived;
+  private final Duration checkInterval;
 
-  // written only by the checking thread (and by stop() after that thread has ended)
-  private volatile KafkaStreams streams;
-  private volatile Set<String> served = Set.of();
-  private volatile boolean checked;
+  // replaced only by the checking thread, and by stop() after that thread has ended; null until
+  // the first check
+  private volatile ResultsApp app;
+  private int generation; // confined to the checking thread
   private ScheduledExecutorService checker;
   private Admin admin;
   private Path stateDir;
@@ -74,6 +66,7 @@ public final class AsyncResultStore implements SmartLifecycle {
    * @param streamsConfig the Kafka Streams settings ({@code spring.kafka.*}, security included)
    * @param instanceIndex this ingress instance's index, part of the Streams application id
    * @param arrived told of every result as it enters the store
+   * @param checkInterval how often to look for new responses topics
    */
   public AsyncResultStore(
       Map<String, Object> streamsConfig,
@@ -83,8 +76,9 @@ public final class AsyncResultStore implements SmartLifecycle {
       Set<String> models,
       Duration retention,
       Clock clock,
-      BiConsumer<RequestId, Reply> arrived) {
-    this.streamsConfig = new HashMap<>(streamsConfig);
+      BiConsumer<RequestId, Reply> arrived,
+      Duration checkInterval) {
+    this.streamsConfig.putAll(streamsConfig);
     this.streamsConfig.put(
         StreamsConfig.APPLICATION_ID_CONFIG, topics.prefix() + ".ingress-results-" + instanceIndex);
     this.adminConfig = adminConfig;
@@ -93,53 +87,44 @@ public final class AsyncResultStore implements SmartLifecycle {
     this.retention = retention;
     this.clock = clock;
     this.arrived = arrived;
+    this.checkInterval = checkInterval;
   }
 
   /** True once the store can answer: its app runs, or no model has a responses topic. */
   public boolean isReadable() {
-    KafkaStreams app = streams;
-    return checked
-        && (served.isEmpty() || app != null && app.state() == KafkaStreams.State.RUNNING);
+    ResultsApp current = app;
+    return current != null && current.isRunning();
   }
 
   /** The models whose results this store keeps. */
   public Set<String> models() {
-    return served;
+    ResultsApp current = app;
+    return current == null ? Set.of() : current.models();
   }
 
   /** What the store is doing, for readiness answers and errors. */
   public String state() {
-    KafkaStreams app = streams;
-    if (!checked) {
-      return "waiting for the broker to list the responses topics";
-    }
-    return app == null ? "no responses topic exists" : app.state().name();
+    ResultsApp current = app;
+    return current == null
+        ? "waiting for the broker to list the responses topics"
+        : current.state();
   }
 
   public Duration retention() {
     return retention;
   }
 
-  /** The result of {@code id} if it arrived within the retention, else null. */
+  /**
+   * The result of {@code id} if it arrived within the retention, else null.
+   *
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException if the store is not running
+   */
   public AsyncResult find(RequestId id) {
-    KafkaStreams app = streams;
-    if (app == null) {
+    ResultsApp current = app;
+    if (current == null) {
       return null;
     }
-    Instant from = Instant.ofEpochMilli(clock.millis() - retention.toMillis());
-    Instant to = Instant.ofEpochMilli(Long.MAX_VALUE);
-    for (String model : served) {
-      ReadOnlyWindowStore<String, AsyncResult> store =
-          app.store(
-              StoreQueryParameters.fromNameAndType(
-                  storeName(model), QueryableStoreTypes.<String, AsyncResult>windowStore()));
-      try (WindowStoreIterator<AsyncResult> found = store.fetch(id.value(), from, to)) {
-        if (found.hasNext()) {
-          return found.next().value;
-        }
-      }
-    }
-    return null;
+    return current.find(id, Instant.ofEpochMilli(clock.millis() - retention.toMillis()));
   }
 
   @Override
@@ -149,7 +134,6 @@ public final class AsyncResultStore implements SmartLifecycle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the results store's state directory", e);
     }
-    streamsConfig.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     admin = Admin.create(adminConfig);
     checker =
         Executors.newSingleThreadScheduledExecutor(
@@ -158,11 +142,10 @@ public final class AsyncResultStore implements SmartLifecycle {
               thread.setDaemon(true);
               return thread;
             });
-    checker.scheduleWithFixedDelay(
-        this::check, 0, TOPIC_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    checker.scheduleWithFixedDelay(this::check, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Starts or restarts the app when the set of existing responses topics changed or it failed. */
+  /** Starts a new app when the set of existing responses topics changed or the app failed. */
   private void check() {
     Set<String> existing;
     try {
@@ -176,26 +159,26 @@ public final class AsyncResultStore implements SmartLifecycle {
     }
     Set<String> wanted = new TreeSet<>();
     models.stream().filter(m -> existing.contains(topics.responses(m))).forEach(wanted::add);
-    KafkaStreams app = streams;
-    boolean failed = app != null && app.state().hasCompletedShutdown();
-    if (checked && wanted.equals(served) && !failed) {
+    ResultsApp old = app;
+    if (old != null && old.models().equals(wanted) && !old.hasFailed()) {
       return;
     }
-    if (app != null) {
-      log.info("restarting the async results store: models {} -> {}", served, wanted);
-      streams = null;
-      app.close(Duration.ofSeconds(10));
+    if (old != null && old.hasFailed()) {
+      log.warn("the async results store stopped ({}); starting it again", old.state());
     }
-    served = Set.copyOf(wanted);
-    if (!wanted.isEmpty()) {
-      KafkaStreams next = new KafkaStreams(topology(wanted), toProperties(streamsConfig));
-      next.setUncaughtExceptionHandler(
-          e -> {
-            log.error("the async results store failed: {}", e.toString(), e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-          });
-      next.start();
-      streams = next;
+    ResultsApp next;
+    try {
+      next = wanted.isEmpty() ? ResultsApp.none() : startApp(wanted);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (next == null) {
+      return; // it failed to start; the log says why, and the next check tries again
+    }
+    app = next;
+    if (old != null) {
+      old.close();
     }
     Set<String> missing = new TreeSet<>(models);
     missing.removeAll(wanted);
@@ -206,34 +189,14 @@ public final class AsyncResultStore implements SmartLifecycle {
           missing.stream().map(topics::responses).toList());
     }
     log.info("async results store reads the responses of {}, kept {}", wanted, retention);
-    checked = true;
   }
 
-  private Topology topology(Set<String> wanted) {
-    StreamsBuilder builder = new StreamsBuilder();
-    for (String model : wanted) {
-      String store = storeName(model);
-      builder.addGlobalStore(
-          Stores.windowStoreBuilder(
-                  Stores.inMemoryWindowStore(store, retention, WINDOW, false),
-                  Serdes.String(),
-                  AsyncResultSerde.serde())
-              .withLoggingDisabled(),
-          topics.responses(model),
-          Consumed.with(Serdes.String(), Serdes.ByteArray()),
-          () -> new ResultRecorder(store, model, arrived));
-    }
-    return builder.build();
-  }
-
-  private static String storeName(String model) {
-    return "results-" + model;
-  }
-
-  private static java.util.Properties toProperties(Map<String, Object> config) {
-    java.util.Properties properties = new java.util.Properties();
-    properties.putAll(config);
-    return properties;
+  private ResultsApp startApp(Set<String> wanted) throws InterruptedException {
+    Properties config = new Properties();
+    config.putAll(streamsConfig);
+    // each app its own directory: a new one starts while the old one still serves reads
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("app-" + ++generation).toString());
+    return ResultsApp.start(config, topics, wanted, retention, arrived);
   }
 
   @Override
@@ -247,10 +210,10 @@ public final class AsyncResultStore implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    KafkaStreams app = streams;
-    streams = null;
-    if (app != null) {
-      app.close(Duration.ofSeconds(10));
+    ResultsApp last = app;
+    app = null;
+    if (last != null) {
+      last.close();
     }
     admin.close(Duration.ofSeconds(5));
     deleteStateDir();

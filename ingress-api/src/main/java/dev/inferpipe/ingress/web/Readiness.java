@@ -40,17 +40,19 @@ public class Readiness {
 
   /** Throws a 503 unless async requests for {@code model} can be answered. */
   public void requireAsyncResults(String model) {
+    if (!results.isReadable()) {
+      throw new IngressException(
+          ErrorCode.BROKER_UNAVAILABLE,
+          "not ready for async requests: the results store is " + results.state());
+    }
     if (!results.models().contains(model)) {
       throw new IngressException(
           ErrorCode.BROKER_UNAVAILABLE,
           "async requests for model '"
               + model
-              + "' are unavailable: its responses topic does not exist (checked every 15 s)");
-    }
-    if (!results.isReadable()) {
-      throw new IngressException(
-          ErrorCode.BROKER_UNAVAILABLE,
-          "not ready for async requests: the results store is " + results.state());
+              + "' are unavailable: its responses topic does not exist (checked every "
+              + AsyncResultStore.TOPIC_CHECK_INTERVAL.toSeconds()
+              + " s)");
     }
   }
 

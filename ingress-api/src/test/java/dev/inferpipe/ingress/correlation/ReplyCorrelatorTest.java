@@ -28,6 +28,20 @@ class ReplyCorrelatorTest {
   }
 
   @Test
+  void anAsyncResultFreesItsRequestsSlotAndOthersAreNotCounted() throws Exception {
+    ReplyCorrelator correlator = new ReplyCorrelator(1);
+    RequestId id = RequestId.unguessable();
+    CompletableFuture<Reply> reply = correlator.register(id, Duration.ofSeconds(10));
+
+    correlator.completeIfWaiting(id, OK);
+    correlator.completeIfWaiting(RequestId.unguessable(), OK); // accepted by another instance
+
+    assertThat(reply.get(1, TimeUnit.SECONDS)).isSameAs(OK);
+    assertThat(correlator.inFlight()).isZero();
+    assertThat(correlator.unmatchedReplies()).isZero();
+  }
+
+  @Test
   void refusesBeyondTheLimit() {
     ReplyCorrelator correlator = new ReplyCorrelator(2);
     correlator.register(RequestId.random(), Duration.ofSeconds(10));
