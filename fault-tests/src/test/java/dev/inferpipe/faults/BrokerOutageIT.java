@@ -65,6 +65,7 @@ class BrokerOutageIT {
       Tally refusedWhileDown = tally.where(c -> c.status() == 503);
       long firstOkAfterUp = tally.firstServedAfter(upAt);
       Tally.report(
+          pipeline,
           tally.row(
               "broker-outage",
               after.unmatchedReplies() - before.unmatchedReplies(),

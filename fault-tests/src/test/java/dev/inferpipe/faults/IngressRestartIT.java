@@ -61,6 +61,7 @@ class IngressRestartIT {
 
       Tally otherDuringRestart = tally1.sentBetween(stoppedAt, backAt);
       Tally.report(
+          pipeline,
           tally0.row(
               "ingress-restart",
               restarted.metrics().unmatchedReplies(),
@@ -68,6 +69,7 @@ class IngressRestartIT {
                   "restarted instance 0: down and back in %d ms; unmatched before the restart %d",
                   backAt - stoppedAt, before0.unmatchedReplies())));
       Tally.report(
+          pipeline,
           tally1.row(
               "ingress-other",
               after1.unmatchedReplies() - before1.unmatchedReplies(),

@@ -51,6 +51,7 @@ class OverloadIT {
       Tally admitted = overload.where(c -> c.status() == 200);
       Tally excess = overload.where(c -> c.status() == 429);
       Tally.report(
+          pipeline,
           tally.row(
               "overload-3x",
               after.unmatchedReplies() - before.unmatchedReplies(),

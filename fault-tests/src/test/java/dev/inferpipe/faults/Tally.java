@@ -105,13 +105,11 @@ final class Tally {
         .collect(Collectors.joining("; "));
   }
 
-  /** Prints a scenario's row and adds it to {@code target/faults/summary.txt}. */
-  static void report(String row) throws IOException {
+  /** Prints a scenario's row and adds it to {@code result.txt} in the scenario's folder. */
+  static void report(FaultPipeline pipeline, String row) throws IOException {
     System.out.println(row);
-    Path summary = Path.of(FaultSettings.required("fault.work.dir"), "summary.txt");
-    Files.createDirectories(summary.getParent());
     Files.writeString(
-        summary,
+        pipeline.dir().resolve("result.txt"),
         row + System.lineSeparator(),
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);

@@ -54,6 +54,7 @@ class WorkerKillIT {
       long dropped = end.unmatchedReplies() - before.unmatchedReplies();
       Tally aroundKill = tally.sentBetween(killedAt - 1000, takeoverAt);
       Tally.report(
+          pipeline,
           tally.row(
               "worker-kill",
               dropped,
