@@ -7,6 +7,11 @@ record Metrics(String text) {
     return (long) sum("inference_ingress_unmatched_replies_total", "");
   }
 
+  /** Requests the ingress admitted that still wait for their answer. */
+  long inFlight() {
+    return (long) sum("inference_ingress_in_flight", "");
+  }
+
   long heapUsedMegabytes() {
     return (long) (sum("jvm_memory_used_bytes", "area=\"heap\"") / (1 << 20));
   }
