@@ -1,13 +1,16 @@
 package dev.inferpipe.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.GoldenMessages;
 import dev.inferpipe.contracts.InferenceCodec;
+import dev.inferpipe.ingress.correlation.ReplyCorrelator;
 import dev.inferpipe.localkafka.TestKafka;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +77,26 @@ class AdmissionAndDeadlineTest {
     assertThat(refused.get(0).headers().firstValue("Retry-After")).hasValue("1");
     assertThat(code(refused.get(0))).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
     assertThat(responses).anyMatch(r -> r.statusCode() == 200);
+  }
+
+  @Test
+  void aRequestInFlightWhenTheIngressStopsGetsItsResult() throws Exception {
+    LocalPipeline.Ingress stopping =
+        pipeline.startIngress(TestKafka.bootstrapServers(), 0, MODEL, true);
+    CompletableFuture<HttpResponse<String>> call =
+        LocalPipeline.HTTP.sendAsync(
+            stopping
+                .infer(MODEL, GoldenMessages.fp32Request())
+                .header("Inference-Timeout-Ms", "5000")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> stopping.bean(ReplyCorrelator.class).inFlight() == 1);
+
+    stopping.context().close(); // graceful: the web server drains before the reply listener stops
+
+    assertThat(call.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -97,4 +97,10 @@ public final class BrokerProbe implements SmartLifecycle {
   public boolean isRunning() {
     return scheduler != null;
   }
+
+  /** Runs as long as the web server does, like the reply listener. */
+  @Override
+  public int getPhase() {
+    return ReplyListener.PHASE;
+  }
 }

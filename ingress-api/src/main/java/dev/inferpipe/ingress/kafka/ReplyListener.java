@@ -30,9 +30,20 @@ import org.springframework.context.SmartLifecycle;
  * rebalance, no replies meant for other instances. It starts at the partition's end (nothing
  * earlier can be waited for) and hands every reply to the {@link ReplyCorrelator}.
  *
+ * <p>It starts before the web server and stops only after the web server's graceful shutdown has
+ * drained (see {@link #PHASE}), so that a request still in flight when the ingress is stopped gets
+ * its reply instead of a deadline error.
+ *
  * <p>Owns its consumer thread and consumer.
  */
 public final class ReplyListener implements SmartLifecycle {
+  /**
+   * The lifecycle phase of the ingress's Kafka readers: below the web server's (Spring Boot starts
+   * it at {@code DEFAULT_PHASE - 2048} and drains it at {@code DEFAULT_PHASE - 1024}), so they run
+   * whenever the web server takes or finishes requests.
+   */
+  public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
   private static final Logger log = LoggerFactory.getLogger(ReplyListener.class);
 
   private final Map<String, Object> config;
@@ -163,5 +174,10 @@ public final class ReplyListener implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
   }
 }

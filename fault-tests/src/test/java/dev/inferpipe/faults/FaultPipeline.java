@@ -1,0 +1,192 @@
+package dev.inferpipe.faults;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.inferpipe.contracts.InferenceCodec;
+import dev.inferpipe.contracts.TopicNames;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * One scenario's pipeline as real processes: a broker, then workers and ingresses started from
+ * their {@code -exec.jar}s with {@code --key=value} settings, serving the simulated accelerator.
+ * Logs go to {@code target/faults/<scenario>/}. Closing it kills whatever still runs, so a failed
+ * test leaves nothing behind.
+ */
+final class FaultPipeline implements AutoCloseable {
+  static final String MODEL = "simulated";
+
+  /** Short group sessions: a SIGKILLed worker's partitions move within a few seconds. */
+  private static final String SESSION_TIMEOUT_MS = "3000";
+
+  private final int requestPartitions;
+  private final Path scenarioDir;
+  private final Path logs;
+  private final LocalBroker broker;
+  private final TopicNames topics = new TopicNames("faults");
+  // in start order; closed in reverse
+  private final List<ServiceProcess> started = Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * Starts a broker and creates the topics; services come with {@link #worker}, {@link #ingress}.
+   */
+  FaultPipeline(String scenario, int requestPartitions, int replyPartitions) throws Exception {
+    this.requestPartitions = requestPartitions;
+    Path dir = FaultSettings.scenarioDir(scenario);
+    this.scenarioDir = dir;
+    this.logs = dir.resolve("logs");
+    this.broker = new LocalBroker(dir.resolve("kafka"), logs);
+    started.add(broker.process());
+    broker.start();
+    broker.createTopics(topics, MODEL, requestPartitions, replyPartitions);
+  }
+
+  /** Where this scenario's logs and call records go. */
+  Path dir() {
+    return scenarioDir;
+  }
+
+  LocalBroker broker() {
+    return broker;
+  }
+
+  /**
+   * Starts a worker serving the simulated accelerator, which takes {@code baseMs + perItemMs · n}
+   * per batch of n; {@code settings} add or override {@code --key=value} settings.
+   */
+  Service worker(String name, double baseMs, double perItemMs, String... settings)
+      throws IOException {
+    List<String> args =
+        List.of(
+            "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT_MS,
+            "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
+            "--worker.topic-prefix=" + topics.prefix(),
+            "--worker.model.name=" + MODEL,
+            "--worker.model.kind=simulated",
+            "--worker.model.simulated-base-ms=" + baseMs,
+            "--worker.model.simulated-per-item-ms=" + perItemMs);
+    return launch(name, "fault.worker.jar", "-Xmx192m", args, settings);
+  }
+
+  /** Starts ingress instance {@code index} (it reads reply partition {@code index}). */
+  Service ingress(String name, int index, String... settings) throws IOException {
+    List<String> args =
+        List.of("--ingress.topic-prefix=" + topics.prefix(), "--ingress.instance-index=" + index);
+    return launch(name, "fault.ingress.jar", "-Xmx128m", args, settings);
+  }
+
+  /** Starts a service's jar on a free port, with a small heap, like {@code ./pipeline} does. */
+  private Service launch(
+      String name, String jarProperty, String heap, List<String> args, String... settings)
+      throws IOException {
+    int port = FreePorts.next();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                LocalBroker.javaBin(),
+                heap,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                FaultSettings.jar(jarProperty).toString(),
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()));
+    command.addAll(args);
+    command.addAll(List.of(settings));
+    Service service = new Service(new ServiceProcess(name, command, logs), port);
+    started.add(service.process());
+    service.process().start();
+    return service;
+  }
+
+  /**
+   * Waits until the worker group has {@code members} members, each with partitions and all of them
+   * together every request partition, and returns each member's partitions by client id.
+   */
+  Map<String, Set<TopicPartition>> awaitWorkerGroup(int members) {
+    return await("a worker group of " + members + " members sharing all partitions")
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            this::workerAssignments,
+            a ->
+                a.size() == members
+                    && a.values().stream().noneMatch(Set::isEmpty)
+                    && a.values().stream().mapToInt(Set::size).sum() == requestPartitions);
+  }
+
+  /** The worker group's members (by client id) and their partitions, as the broker sees them. */
+  Map<String, Set<TopicPartition>> workerAssignments() throws Exception {
+    String group = topics.workerGroup(MODEL);
+    try (Admin admin = broker.admin()) {
+      ConsumerGroupDescription description =
+          admin.describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group);
+      return description.members().stream()
+          .collect(
+              Collectors.toMap(MemberDescription::clientId, m -> m.assignment().topicPartitions()));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return Map.of(); // no worker has joined yet
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The body ids of every request the ingresses published: the requests they admitted. A request
+   * that got no answer and is not among them never entered the pipeline.
+   */
+  Set<String> admittedIds() {
+    InferenceCodec codec = new InferenceCodec();
+    Set<String> ids = new HashSet<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topics.requests(MODEL)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "could not read " + topics.requests(MODEL) + " to its end");
+        }
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> ids.add(codec.peekId(r.value())));
+      }
+    }
+    return ids;
+  }
+
+  /** Kills every process still running, the services first, then the broker. */
+  @Override
+  public void close() {
+    List<ServiceProcess> reversed = new ArrayList<>(started);
+    Collections.reverse(reversed);
+    reversed.forEach(ServiceProcess::close);
+  }
+}
