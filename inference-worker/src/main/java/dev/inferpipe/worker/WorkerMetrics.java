@@ -2,9 +2,11 @@ package dev.inferpipe.worker;
 
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.worker.batch.BatchListener;
+import dev.inferpipe.worker.batch.BatchTuning;
 import dev.inferpipe.worker.batch.WorkItem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -13,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 /** The worker's Prometheus metrics, all tagged with the model. */
 public final class WorkerMetrics implements BatchListener {
   private final Clock clock;
+  private final MeterRegistry registry;
+  private final String model;
   private final DistributionSummary batchSize;
   private final Timer batchDuration;
   private final Timer queueTime;
@@ -23,6 +27,8 @@ public final class WorkerMetrics implements BatchListener {
 
   public WorkerMetrics(MeterRegistry registry, String model, int maxBatchSize, Clock clock) {
     this.clock = clock;
+    this.registry = registry;
+    this.model = model;
     this.batchSize =
         DistributionSummary.builder("inference_worker_batch_size")
             .description("Requests per forward pass")
@@ -61,6 +67,18 @@ public final class WorkerMetrics implements BatchListener {
         .description("Answers produced, by outcome")
         .tag("model", model)
         .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** Shows the batch wait and cap in force: fixed, or where adaptive batching has set them. */
+  public void watch(BatchTuning tuning) {
+    Gauge.builder("inference_worker_batch_wait_seconds", tuning, t -> t.maxWait().toNanos() / 1e9)
+        .description("How long a batch may keep filling after its first request")
+        .tag("model", model)
+        .register(registry);
+    Gauge.builder("inference_worker_batch_cap", tuning, BatchTuning::maxBatchSize)
+        .description("The most requests in the next batch")
+        .tag("model", model)
         .register(registry);
   }
 

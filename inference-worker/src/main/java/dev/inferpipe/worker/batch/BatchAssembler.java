@@ -15,20 +15,23 @@ import java.util.function.Predicate;
  */
 public final class BatchAssembler<T> {
   private final RecordSource<T> source;
-  private final BatchPolicy policy;
+  private final BatchTuning tuning;
+  private long lastFillNanos;
   private final ArrayDeque<T> carried = new ArrayDeque<>();
 
-  public BatchAssembler(RecordSource<T> source, BatchPolicy policy) {
+  public BatchAssembler(RecordSource<T> source, BatchTuning tuning) {
     this.source = source;
-    this.policy = policy;
+    this.tuning = tuning;
   }
 
   /**
    * Returns the next batch, or an empty list if nothing arrived within {@code idleTimeout}. Once
-   * the first item is in hand, waits at most the policy's fill time for more.
+   * the first item is in hand, waits at most the tuning's fill time for more. The size and wait are
+   * read anew for each batch, so an adaptive tuning takes effect at the next batch.
    */
   public List<T> next(Duration idleTimeout) {
-    int max = policy.maxBatchSize();
+    int max = tuning.maxBatchSize();
+    lastFillNanos = 0;
     List<T> batch = new ArrayList<>(max);
     drainCarried(batch, max);
     if (batch.isEmpty()) {
@@ -37,7 +40,8 @@ public final class BatchAssembler<T> {
         return batch;
       }
     }
-    long fillDeadline = System.nanoTime() + policy.maxWait().toNanos();
+    long fillStart = System.nanoTime();
+    long fillDeadline = fillStart + tuning.maxWait().toNanos();
     while (batch.size() < max) {
       long remaining = fillDeadline - System.nanoTime();
       if (remaining <= 0) {
@@ -45,7 +49,13 @@ public final class BatchAssembler<T> {
       }
       take(source.poll(Duration.ofNanos(remaining)), batch, max);
     }
+    lastFillNanos = System.nanoTime() - fillStart;
     return batch;
+  }
+
+  /** How long the last batch kept filling after its first item (0 if it filled at once). */
+  public long lastFillNanos() {
+    return lastFillNanos;
   }
 
   /** Forgets carried items that match, for example those of partitions this consumer lost. */

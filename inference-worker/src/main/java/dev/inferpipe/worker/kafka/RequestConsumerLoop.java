@@ -3,8 +3,9 @@ package dev.inferpipe.worker.kafka;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchAssembler;
-import dev.inferpipe.worker.batch.BatchPolicy;
+import dev.inferpipe.worker.batch.BatchObservation;
 import dev.inferpipe.worker.batch.BatchProcessor;
+import dev.inferpipe.worker.batch.BatchTuning;
 import dev.inferpipe.worker.batch.WorkItem;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,12 +49,13 @@ final class RequestConsumerLoop implements Runnable {
   private final ReplySender sender;
   private final WorkerMetrics metrics;
   private final Duration sendTimeout;
+  private final BatchTuning tuning;
   private final BatchAssembler<ConsumerRecord<String, byte[]>> assembler;
   private volatile boolean running = true;
 
   RequestConsumerLoop(
       Consumer<String, byte[]> consumer,
-      BatchPolicy policy,
+      BatchTuning tuning,
       String requestTopic,
       String deadLetterTopic,
       RecordDecoder decoder,
@@ -69,7 +71,8 @@ final class RequestConsumerLoop implements Runnable {
     this.sender = sender;
     this.metrics = metrics;
     this.sendTimeout = sendTimeout;
-    this.assembler = new BatchAssembler<>(timeout -> toList(consumer.poll(timeout)), policy);
+    this.tuning = tuning;
+    this.assembler = new BatchAssembler<>(timeout -> toList(consumer.poll(timeout)), tuning);
   }
 
   /** Asks the loop to finish its current batch and stop; it then leaves the group. */
@@ -98,6 +101,9 @@ final class RequestConsumerLoop implements Runnable {
   }
 
   private void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
+    int cap = tuning.maxBatchSize();
+    long dequeuedAt = System.currentTimeMillis();
+    long computeNanos = 0;
     List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size() * 2);
     List<WorkItem> items = new ArrayList<>(batch.size());
     List<ReplyAddress> addresses = new ArrayList<>(batch.size());
@@ -124,7 +130,9 @@ final class RequestConsumerLoop implements Runnable {
       }
     }
     if (!items.isEmpty()) {
+      long computeStart = System.nanoTime();
       List<InferenceResponse> responses = processor.process(items);
+      computeNanos = System.nanoTime() - computeStart;
       for (int i = 0; i < responses.size(); i++) {
         sends.add(sender.reply(addresses.get(i), items.get(i).requestId(), responses.get(i)));
         metrics.answered(responses.get(i));
@@ -132,9 +140,28 @@ final class RequestConsumerLoop implements Runnable {
     }
     if (awaitAcknowledged(sends)) {
       commit(batch);
+      if (!items.isEmpty()) {
+        tuning.observe(observation(items, cap, dequeuedAt, computeNanos));
+      }
     } else {
       rewind(batch);
     }
+  }
+
+  private BatchObservation observation(
+      List<WorkItem> items, int cap, long dequeuedAt, long computeNanos) {
+    long[] queued =
+        items.stream()
+            .filter(item -> item.enqueuedEpochMs() > 0)
+            .mapToLong(item -> Math.max(0, dequeuedAt - item.enqueuedEpochMs()))
+            .toArray();
+    return new BatchObservation(
+        items.size(),
+        cap,
+        assembler.lastFillNanos(),
+        computeNanos,
+        System.currentTimeMillis() - dequeuedAt,
+        queued);
   }
 
   private boolean awaitAcknowledged(List<Future<RecordMetadata>> sends)
