@@ -8,23 +8,26 @@ import org.slf4j.LoggerFactory;
 /**
  * Adjusts the batch wait, and the effective cap, to the load, aiming for the most throughput while
  * the p99 from enqueue to reply stays under a target. Every {@value #ADJUST_EVERY_MILLIS} ms it
- * looks at the batches since its last look and at the p99 of the last {@value #WINDOW_MILLIS} ms:
+ * looks at the batches since its last look and at the p99 of the last {@value #WINDOW_MILLIS} ms.
+ * The consumers' utilization is the share of their time spent serving batches rather than idly
+ * waiting for a first request (the fill wait counts as neither, so waiting cannot feed itself).
  *
  * <ol>
  *   <li>p99 above the target: halve the wait (multiplicative decrease);
  *   <li>else most batches were full: halve it, a backlog fills them without waiting;
- *   <li>else the consumers keep up (in most batches the newest request had waited less than two
- *       batch services before it was polled): halve it, waiting would only add latency;
- *   <li>else they fall behind and p99 is below 80 % of the target: add {@value #WAIT_STEP_MILLIS}
- *       ms (additive increase): fuller batches cost less per request, so the worker catches up;
- *   <li>else (behind, p99 within 80-100 % of the target) keep it.
+ *   <li>else utilization below 50 %: halve it, the consumers keep up and waiting would only add
+ *       latency (so under light load a lone request never waits);
+ *   <li>else utilization at least 80 % and p99 below 80 % of the target: add {@value
+ *       #WAIT_STEP_MILLIS} ms (additive increase), since fuller batches cost less per request and
+ *       the consumers are close to their limit;
+ *   <li>else keep it.
  * </ol>
  *
  * The wait never exceeds the configured maximum nor the target minus the expected compute time of a
- * full batch. The compute time is fitted as {@code a + b·n} from the batches seen; while the
- * consumers keep up, the cap is the largest batch expected to compute within half the target, and
- * while they fall behind it is the full batch size, since queueing then costs more than compute. A
- * wait below half a millisecond becomes zero, so a lone request under light load never waits.
+ * full batch. The compute time is fitted as {@code a + b·n} from the batches seen; below 80 %
+ * utilization the cap is the largest batch expected to compute within half the target, above it the
+ * full batch size, since queueing then costs more than compute. A wait below half a millisecond
+ * becomes zero.
  *
  * <p>Thread-safe: every consumer thread of a worker shares one controller. Observations are guarded
  * by {@code this}; the current wait and cap are volatile, read without a lock per batch.
@@ -34,6 +37,8 @@ public final class AdaptiveBatchController implements BatchTuning {
   static final long WINDOW_MILLIS = 2000;
   static final long WAIT_STEP_MILLIS = 1;
   private static final double HEADROOM = 0.8;
+  private static final double BUSY = 0.8;
+  private static final double IDLE = 0.5;
   private static final int MIN_SAMPLES = 20;
   private static final long SMALLEST_WAIT_NANOS = 500_000;
   private static final Logger log = LoggerFactory.getLogger(AdaptiveBatchController.class);
@@ -66,8 +71,8 @@ public final class AdaptiveBatchController implements BatchTuning {
     OVER_TARGET,
     FULL_BATCHES,
     KEEPING_UP,
-    FALLING_BEHIND,
-    NEAR_TARGET
+    BUSY,
+    HOLD
   }
 
   private final Settings settings;
@@ -82,7 +87,8 @@ public final class AdaptiveBatchController implements BatchTuning {
   private long intervalStart;
   private int batches;
   private int fullBatches;
-  private int behindBatches;
+  private long servingNanos;
+  private long idleNanos;
   private Reason reason = Reason.STARTING;
 
   public AdaptiveBatchController(Settings settings, Clock clock) {
@@ -108,30 +114,30 @@ public final class AdaptiveBatchController implements BatchTuning {
   public synchronized void observe(BatchObservation batch) {
     long now = clock.millis();
     compute.add(batch.size(), batch.computeNanos() / 1e6);
+    long serviceMillis = batch.serviceNanos() / 1_000_000;
     for (long queued : batch.queuedMillis()) {
-      queueToReply.add(now, queued + batch.serviceMillis());
+      queueToReply.add(now, queued + serviceMillis);
     }
     batches++;
     if (batch.size() >= batch.cap()) {
       fullBatches++;
     }
-    long newest = batch.newestQueuedMillis();
-    long waitedBeforePoll = newest - batch.fillNanos() / 1_000_000;
-    if (newest >= 0 && waitedBeforePoll > 2 * batch.serviceMillis()) {
-      behindBatches++;
-    }
+    servingNanos += batch.serviceNanos();
+    idleNanos += batch.idleNanos();
     if (now - intervalStart >= ADJUST_EVERY_MILLIS) {
       adjust(now);
       intervalStart = now;
       batches = 0;
       fullBatches = 0;
-      behindBatches = 0;
+      servingNanos = 0;
+      idleNanos = 0;
     }
   }
 
   private void adjust(long now) {
     long p99 = queueToReply.size(now) >= MIN_SAMPLES ? queueToReply.quantile(now, 0.99) : -1;
-    boolean behind = behindBatches * 2 > batches;
+    double utilization = (double) servingNanos / Math.max(1, servingNanos + idleNanos);
+    boolean busy = utilization >= BUSY;
     long wait = waitNanos;
     if (p99 > targetMillis) {
       wait = halve(wait);
@@ -139,17 +145,17 @@ public final class AdaptiveBatchController implements BatchTuning {
     } else if (fullBatches * 2 > batches) {
       wait = halve(wait);
       reason = Reason.FULL_BATCHES;
-    } else if (!behind) {
+    } else if (utilization < IDLE) {
       wait = halve(wait);
       reason = Reason.KEEPING_UP;
-    } else if (p99 >= 0 && p99 <= HEADROOM * targetMillis) {
+    } else if (busy && p99 >= 0 && p99 <= HEADROOM * targetMillis) {
       wait += WAIT_STEP_MILLIS * 1_000_000;
-      reason = Reason.FALLING_BEHIND;
+      reason = Reason.BUSY;
     } else {
-      reason = Reason.NEAR_TARGET;
+      reason = Reason.HOLD;
     }
     int nextCap = settings.batchSize();
-    if (!behind && compute.isFitted()) {
+    if (!busy && compute.isFitted()) {
       nextCap = compute.largestWithin(targetMillis / 2, settings.batchSize());
     }
     double computeAtCap = compute.isFitted() ? compute.predict(nextCap) : compute.meanMillis();
@@ -157,10 +163,11 @@ public final class AdaptiveBatchController implements BatchTuning {
     long nextWait = Math.min(wait, Math.min(budget, settings.maxWait().toNanos()));
     if (log.isDebugEnabled() && (nextWait != waitNanos || nextCap != cap)) {
       log.debug(
-          "batch wait {} us, cap {} ({}; p99 {} ms over the last {} ms)",
+          "batch wait {} us, cap {} ({}; utilization {}, p99 {} ms over the last {} ms)",
           nextWait / 1000,
           nextCap,
           reason,
+          Math.round(utilization * 100) / 100.0,
           p99,
           WINDOW_MILLIS);
     }

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 public final class BatchAssembler<T> {
   private final RecordSource<T> source;
   private final BatchTuning tuning;
+  private long firstItemNanos;
   private long lastFillNanos;
   private final ArrayDeque<T> carried = new ArrayDeque<>();
 
@@ -40,8 +41,8 @@ public final class BatchAssembler<T> {
         return batch;
       }
     }
-    long fillStart = System.nanoTime();
-    long fillDeadline = fillStart + tuning.maxWait().toNanos();
+    firstItemNanos = System.nanoTime();
+    long fillDeadline = firstItemNanos + tuning.maxWait().toNanos();
     while (batch.size() < max) {
       long remaining = fillDeadline - System.nanoTime();
       if (remaining <= 0) {
@@ -49,8 +50,13 @@ public final class BatchAssembler<T> {
       }
       take(source.poll(Duration.ofNanos(remaining)), batch, max);
     }
-    lastFillNanos = System.nanoTime() - fillStart;
+    lastFillNanos = System.nanoTime() - firstItemNanos;
     return batch;
+  }
+
+  /** When ({@link System#nanoTime()}) the last batch had its first item in hand. */
+  public long firstItemNanos() {
+    return firstItemNanos;
   }
 
   /** How long the last batch kept filling after its first item (0 if it filled at once). */

@@ -52,6 +52,7 @@ final class RequestConsumerLoop implements Runnable {
   private final BatchTuning tuning;
   private final BatchAssembler<ConsumerRecord<String, byte[]>> assembler;
   private volatile boolean running = true;
+  private long lastBatchEndNanos;
 
   RequestConsumerLoop(
       Consumer<String, byte[]> consumer,
@@ -84,6 +85,7 @@ final class RequestConsumerLoop implements Runnable {
   public void run() {
     try {
       consumer.subscribe(List.of(requestTopic), new CarriedRecordsRevoker());
+      lastBatchEndNanos = System.nanoTime();
       while (running) {
         List<ConsumerRecord<String, byte[]>> batch = assembler.next(IDLE_POLL);
         if (!batch.isEmpty()) {
@@ -103,6 +105,7 @@ final class RequestConsumerLoop implements Runnable {
   private void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
     int cap = tuning.maxBatchSize();
     long dequeuedAt = System.currentTimeMillis();
+    long dequeuedNanos = System.nanoTime();
     long computeNanos = 0;
     List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size() * 2);
     List<WorkItem> items = new ArrayList<>(batch.size());
@@ -141,15 +144,16 @@ final class RequestConsumerLoop implements Runnable {
     if (awaitAcknowledged(sends)) {
       commit(batch);
       if (!items.isEmpty()) {
-        tuning.observe(observation(items, cap, dequeuedAt, computeNanos));
+        tuning.observe(observation(items, cap, dequeuedAt, dequeuedNanos, computeNanos));
       }
     } else {
       rewind(batch);
     }
+    lastBatchEndNanos = System.nanoTime();
   }
 
   private BatchObservation observation(
-      List<WorkItem> items, int cap, long dequeuedAt, long computeNanos) {
+      List<WorkItem> items, int cap, long dequeuedAt, long dequeuedNanos, long computeNanos) {
     long[] queued =
         items.stream()
             .filter(item -> item.enqueuedEpochMs() > 0)
@@ -158,9 +162,10 @@ final class RequestConsumerLoop implements Runnable {
     return new BatchObservation(
         items.size(),
         cap,
+        Math.max(0, assembler.firstItemNanos() - lastBatchEndNanos),
         assembler.lastFillNanos(),
         computeNanos,
-        System.currentTimeMillis() - dequeuedAt,
+        System.nanoTime() - dequeuedNanos,
         queued);
   }
 

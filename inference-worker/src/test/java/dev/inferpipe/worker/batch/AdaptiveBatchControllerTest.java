@@ -26,22 +26,27 @@ class AdaptiveBatchControllerTest {
         new AdaptiveBatchController.Settings(64, initialWait, MAX_WAIT, TARGET), clock);
   }
 
-  /** A batch of {@code size} whose items waited {@code queuedMs} before their poll. */
+  /**
+   * A batch of {@code size} whose items waited {@code queuedMs} before their poll, after its
+   * consumer had waited {@code idleMs} for it.
+   */
   private static BatchObservation batch(
-      int size, int cap, double computeMs, long serviceMs, long queuedMs) {
+      int size, int cap, double computeMs, long serviceMs, long queuedMs, long idleMs) {
     long[] queued = new long[size];
     Arrays.fill(queued, queuedMs);
-    return new BatchObservation(size, cap, 0, (long) (computeMs * 1e6), serviceMs, queued);
+    return new BatchObservation(
+        size, cap, idleMs * 1_000_000, 0, (long) (computeMs * 1e6), serviceMs * 1_000_000, queued);
   }
 
   /**
    * Batch {@code i} of a series whose sizes cycle through 1 to 8, on a model that takes {@code a +
    * b·n} ms; service is the compute plus 2 ms.
    */
-  private static BatchObservation batchOfOneToEight(int i, double a, double b, long queuedMs) {
+  private static BatchObservation batchOfOneToEight(
+      int i, double a, double b, long queuedMs, long idleMs) {
     int size = 1 + i % 8;
     double compute = a + b * size;
-    return batch(size, 64, compute, (long) compute + 2, queuedMs);
+    return batch(size, 64, compute, (long) compute + 2, queuedMs, idleMs);
   }
 
   /** Feeds one batch every {@code everyMs} for {@code seconds}, built from the batch's index. */
@@ -61,8 +66,8 @@ class AdaptiveBatchControllerTest {
   void underLightLoadALoneRequestNeverWaits() {
     AdaptiveBatchController controller = controller(Duration.ofMillis(10));
 
-    // 50 requests/s, one per batch, polled as soon as they arrive (3 ms in transit)
-    run(controller, 5, 20, i -> batch(1, 64, 8.1, 10, 3));
+    // 10 requests/s, one per batch: the consumer serves for 10 ms, then idles for 90 ms
+    run(controller, 5, 100, i -> batch(1, 64, 8.1, 10, 3, 90));
 
     assertThat(controller.maxWait()).isZero();
     assertThat(controller.lastReason()).isEqualTo(Reason.KEEPING_UP);
@@ -70,17 +75,17 @@ class AdaptiveBatchControllerTest {
   }
 
   @Test
-  void whenTheConsumersFallBehindTheWaitGrowsWhileP99StaysUnderTheTarget() {
+  void whenTheConsumersAreBusyTheWaitGrowsWhileP99StaysUnderTheTarget() {
     AdaptiveBatchController controller = controller(Duration.ZERO);
 
-    // partial batches whose newest request waited 40 ms for a 10 ms service: behind, p99 50 ms
-    run(controller, 2, 5, i -> batch(4, 64, 8.4, 10, 40));
+    // partial batches back to back, the consumer never idle; p99 50 ms
+    run(controller, 2, 10, i -> batch(4, 64, 8.4, 10, 40, 0));
 
-    assertThat(controller.lastReason()).isEqualTo(Reason.FALLING_BEHIND);
+    assertThat(controller.lastReason()).isEqualTo(Reason.BUSY);
     // one millisecond more per 100 ms: about 20 ms after 2 s
     assertThat(controller.maxWait()).isBetween(Duration.ofMillis(15), Duration.ofMillis(20));
 
-    run(controller, 10, 5, i -> batch(4, 64, 8.4, 10, 40));
+    run(controller, 10, 10, i -> batch(4, 64, 8.4, 10, 40, 0));
 
     assertThat(controller.maxWait()).isEqualTo(MAX_WAIT);
   }
@@ -88,16 +93,16 @@ class AdaptiveBatchControllerTest {
   @Test
   void aP99AboveTheTargetHalvesTheWait() {
     AdaptiveBatchController controller = controller(Duration.ZERO);
-    run(controller, 3, 5, i -> batch(4, 64, 8.4, 10, 40));
+    run(controller, 3, 10, i -> batch(4, 64, 8.4, 10, 40, 0));
     Duration grown = controller.maxWait();
     assertThat(grown).isGreaterThan(Duration.ofMillis(20));
 
-    run(controller, 0.1, 5, i -> batch(4, 64, 8.4, 10, 150));
+    run(controller, 0.1, 10, i -> batch(4, 64, 8.4, 10, 150, 0));
 
     assertThat(controller.lastReason()).isEqualTo(Reason.OVER_TARGET);
     assertThat(controller.maxWait()).isLessThanOrEqualTo(grown.dividedBy(2));
 
-    run(controller, 1, 5, i -> batch(4, 64, 8.4, 10, 150));
+    run(controller, 1, 10, i -> batch(4, 64, 8.4, 10, 150, 0));
 
     assertThat(controller.maxWait()).isZero();
   }
@@ -107,7 +112,7 @@ class AdaptiveBatchControllerTest {
     AdaptiveBatchController controller = controller(Duration.ofMillis(40));
 
     // a backlog: every batch leaves full, its newest request queued long before
-    run(controller, 1, 20, i -> batch(64, 64, 14.4, 16, 60));
+    run(controller, 1, 20, i -> batch(64, 64, 14.4, 16, 60, 0));
 
     assertThat(controller.lastReason()).isEqualTo(Reason.FULL_BATCHES);
     assertThat(controller.maxWait()).isZero();
@@ -117,11 +122,11 @@ class AdaptiveBatchControllerTest {
   void theWaitLeavesRoomForAFullBatchsComputeWithinTheTarget() {
     AdaptiveBatchController controller = controller(Duration.ZERO);
 
-    // behind with p99 about 52 ms, on a model that takes 2 + 1 ms per item: a full batch of 64
+    // busy with p99 about 52 ms, on a model that takes 2 + 1 ms per item: a full batch of 64
     // would take 66 ms, which leaves 34 ms of the 100 ms target to wait
-    run(controller, 10, 5, i -> batchOfOneToEight(i, 2, 1, 40));
+    run(controller, 10, 5, i -> batchOfOneToEight(i, 2, 1, 40, 0));
 
-    assertThat(controller.lastReason()).isEqualTo(Reason.FALLING_BEHIND);
+    assertThat(controller.lastReason()).isEqualTo(Reason.BUSY);
     assertThat(controller.maxWait().toNanos()).isCloseTo(34_000_000L, within(1_000L));
   }
 
@@ -129,20 +134,20 @@ class AdaptiveBatchControllerTest {
   void aSlowModelGetsACapThatComputesWithinHalfTheTarget() {
     AdaptiveBatchController controller = controller(Duration.ZERO);
 
-    // a CPU-like model, 5 + 3 ms per item (a batch of 64 takes 197 ms), while keeping up
-    run(controller, 3, 50, i -> batchOfOneToEight(i, 5, 3, 2));
+    // a CPU-like model, 5 + 3 ms per item (a batch of 64 takes 197 ms), under light load
+    run(controller, 3, 50, i -> batchOfOneToEight(i, 5, 3, 2, 40));
 
     assertThat(controller.lastReason()).isEqualTo(Reason.KEEPING_UP);
     assertThat(controller.maxBatchSize()).isEqualTo(15); // 5 + 3·15 = 50 ms = target / 2
   }
 
   @Test
-  void whenBehindTheCapIsTheWholeBatchSize() {
+  void whenBusyTheCapIsTheWholeBatchSize() {
     AdaptiveBatchController controller = controller(Duration.ZERO);
-    run(controller, 3, 50, i -> batchOfOneToEight(i, 5, 3, 2));
+    run(controller, 3, 50, i -> batchOfOneToEight(i, 5, 3, 2, 40));
     assertThat(controller.maxBatchSize()).isEqualTo(15);
 
-    run(controller, 0.5, 50, i -> batch(15, 15, 50, 55, 120));
+    run(controller, 0.5, 50, i -> batch(14, 15, 47, 50, 40, 0));
 
     assertThat(controller.maxBatchSize()).isEqualTo(64);
   }

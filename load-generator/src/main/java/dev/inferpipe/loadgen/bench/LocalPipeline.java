@@ -21,6 +21,15 @@ final class LocalPipeline {
    */
   void up(String model, String profile, List<String> workerArgs)
       throws IOException, InterruptedException {
+    up(model, profile, workerArgs, "bench");
+  }
+
+  /**
+   * The same on topics of their own: a topic keeps the partitions it was created with, so runs
+   * under profiles with different consumer counts need fresh topics to get theirs.
+   */
+  void up(String model, String profile, List<String> workerArgs, String topicPrefix)
+      throws IOException, InterruptedException {
     down();
     ProcessBuilder builder =
         new ProcessBuilder("./pipeline", "up", "--detach", "--model", model, "--profile", profile)
@@ -28,7 +37,7 @@ final class LocalPipeline {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().put("WORKER_ARGS", String.join(" ", workerArgs));
-    builder.environment().put("TOPIC_PREFIX", "bench");
+    builder.environment().put("TOPIC_PREFIX", topicPrefix);
     int exit = builder.start().waitFor();
     if (exit != 0) {
       throw new IOException(
