@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,14 +66,7 @@ public final class AdaptiveBenchmark implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE})")
   String via;
 
-  @Option(names = "--simulated-a-ms", defaultValue = "8", description = "simulated batch cost a")
-  double simulatedA;
-
-  @Option(
-      names = "--simulated-b-ms",
-      defaultValue = "0.1",
-      description = "simulated per-item cost b")
-  double simulatedB;
+  @Mixin SimulatedLatency simulated;
 
   @Option(names = "--root", defaultValue = ".", description = "the repository root")
   Path root;
@@ -103,7 +97,7 @@ public final class AdaptiveBenchmark implements Callable<Integer> {
         workload.model(),
         workload.model().equals("simulated")
             ? String.format(
-                Locale.ROOT, " (simulated: %.1f ms + %.2f ms per item)", simulatedA, simulatedB)
+                Locale.ROOT, " (simulated: %.1f ms + %.2f ms per item)", simulated.a, simulated.b)
             : "");
     LocalPipeline pipeline = new LocalPipeline(root);
     List<Result> results = new ArrayList<>();
@@ -137,12 +131,7 @@ public final class AdaptiveBenchmark implements Callable<Integer> {
   }
 
   private List<Config> configs(String model) {
-    List<String> modelArgs =
-        model.equals("simulated")
-            ? List.of(
-                "--worker.model.simulated-base-ms=" + simulatedA,
-                "--worker.model.simulated-per-item-ms=" + simulatedB)
-            : List.of();
+    List<String> modelArgs = model.equals("simulated") ? simulated.workerArgs() : List.of();
     List<Config> configs = new ArrayList<>();
     for (String profile : profiles) {
       configs.add(new Config(profile, profile, modelArgs));
@@ -162,7 +151,13 @@ public final class AdaptiveBenchmark implements Callable<Integer> {
       int round)
       throws Exception {
     String prefix = "adaptive-" + round + "-" + config.label().replaceAll("[^a-z0-9]", "-");
-    pipeline.up(workload.model(), config.profile(), config.workerArgs(), prefix);
+    try {
+      pipeline.up(workload.model(), config.profile(), config.workerArgs(), prefix);
+    } catch (java.io.IOException e) {
+      // on a loaded machine the broker sometimes misses the start-up limit: one more try
+      System.err.println(e.getMessage() + "; trying once more");
+      pipeline.up(workload.model(), config.profile(), config.workerArgs(), prefix);
+    }
     open(warmUp(workload), prefix);
     WorkerGauges gauges = new WorkerGauges(worker);
     RunReport report = open(trace, prefix);
