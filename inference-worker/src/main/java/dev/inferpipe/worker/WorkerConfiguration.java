@@ -2,6 +2,7 @@ package dev.inferpipe.worker;
 
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.worker.batch.BatchProcessor;
+import dev.inferpipe.worker.batch.BatchTuning;
 import dev.inferpipe.worker.kafka.WorkerPool;
 import dev.inferpipe.worker.model.ModelRunner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,7 +52,9 @@ class WorkerConfiguration {
             properties.replyTimeout(),
             kafka.buildConsumerProperties(),
             kafka.buildProducerProperties());
+    BatchTuning tuning = properties.batchTuning(Clock.systemUTC());
+    metrics.watch(tuning);
     return new WorkerPool(
-        settings, new BatchProcessor(runner, Clock.systemUTC(), metrics), metrics);
+        settings, tuning, new BatchProcessor(runner, Clock.systemUTC(), metrics), metrics);
   }
 }

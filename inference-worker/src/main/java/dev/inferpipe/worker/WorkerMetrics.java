@@ -2,6 +2,7 @@ package dev.inferpipe.worker;
 
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.worker.batch.BatchListener;
+import dev.inferpipe.worker.batch.BatchTuning;
 import dev.inferpipe.worker.batch.WorkItem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -110,6 +111,18 @@ public final class WorkerMetrics implements BatchListener {
     }
     buckets.add((double) maxBatchSize);
     return buckets.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Shows the batch wait and cap in force: fixed, or where adaptive batching has set them. */
+  public void watch(BatchTuning tuning) {
+    Gauge.builder("inference_worker_batch_wait_seconds", tuning, t -> t.maxWait().toNanos() / 1e9)
+        .description("How long a batch may keep filling after its first request")
+        .tag("model", model)
+        .register(registry);
+    Gauge.builder("inference_worker_batch_cap", tuning, BatchTuning::maxBatchSize)
+        .description("The most requests in the next batch")
+        .tag("model", model)
+        .register(registry);
   }
 
   @Override

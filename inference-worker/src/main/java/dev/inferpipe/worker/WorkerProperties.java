@@ -1,7 +1,10 @@
 package dev.inferpipe.worker;
 
+import dev.inferpipe.worker.batch.AdaptiveBatchController;
 import dev.inferpipe.worker.batch.BatchPolicy;
+import dev.inferpipe.worker.batch.BatchTuning;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -12,7 +15,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param topicPrefix the prefix of every topic name
  * @param batchSize the most requests per forward pass: the consumer's {@code max.poll.records}
- * @param batchWait how long to keep filling a batch once it has its first request
+ * @param batchWait how long to keep filling a batch once it has its first request (adaptive: the
+ *     starting wait)
+ * @param batching {@code fixed} (the default: batch size and wait as set) or {@code adaptive} (the
+ *     wait and the effective cap follow the load; see {@link AdaptiveBatchController})
+ * @param adaptive the adaptive mode's target and bounds
  * @param consumerThreads concurrent batch workers in this process (at most the partitions)
  * @param replyTimeout how long to wait for the broker to acknowledge a batch's replies
  * @param model which model to serve
@@ -22,6 +29,8 @@ public record WorkerProperties(
     @DefaultValue("inference") String topicPrefix,
     @DefaultValue("64") int batchSize,
     @DefaultValue("0ms") Duration batchWait,
+    @DefaultValue("fixed") Batching batching,
+    @DefaultValue Adaptive adaptive,
     @DefaultValue("1") int consumerThreads,
     @DefaultValue("30s") Duration replyTimeout,
     @DefaultValue Model model) {
@@ -36,6 +45,30 @@ public record WorkerProperties(
   public BatchPolicy batchPolicy() {
     return new BatchPolicy(batchSize, batchWait);
   }
+
+  /** The batch tuning the mode asks for, shared by the worker's consumer threads. */
+  public BatchTuning batchTuning(Clock clock) {
+    if (batching == Batching.FIXED) {
+      return batchPolicy();
+    }
+    return new AdaptiveBatchController(
+        new AdaptiveBatchController.Settings(
+            batchSize, batchWait, adaptive.maxWait(), adaptive.targetP99()),
+        clock);
+  }
+
+  /** How batches are shaped. */
+  public enum Batching {
+    FIXED,
+    ADAPTIVE
+  }
+
+  /**
+   * @param targetP99 the p99 from enqueue to reply the adaptive mode keeps under
+   * @param maxWait the longest batch wait it may choose
+   */
+  public record Adaptive(
+      @DefaultValue("100ms") Duration targetP99, @DefaultValue("50ms") Duration maxWait) {}
 
   /**
    * @param name the model's name in the API and in topic names

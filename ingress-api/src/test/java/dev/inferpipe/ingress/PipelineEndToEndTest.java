@@ -32,8 +32,13 @@ class PipelineEndToEndTest {
   @BeforeAll
   static void start() {
     pipeline = new LocalPipeline(TestKafka.newTopics(2, 2, MODEL));
+    // adaptive batching here, fixed in the worker's own tests: both modes serve end to end
     pipeline.startWorker(
-        MODEL, "simulated", "--worker.consumer-threads=2", "--worker.batch-size=32");
+        MODEL,
+        "simulated",
+        "--worker.consumer-threads=2",
+        "--worker.batch-size=32",
+        "--worker.batching=adaptive");
     first = pipeline.startIngress(0, MODEL);
     second = pipeline.startIngress(1, MODEL);
   }

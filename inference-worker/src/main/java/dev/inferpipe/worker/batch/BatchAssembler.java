@@ -15,20 +15,24 @@ import java.util.function.Predicate;
  */
 public final class BatchAssembler<T> {
   private final RecordSource<T> source;
-  private final BatchPolicy policy;
+  private final BatchTuning tuning;
+  private long firstItemNanos;
+  private long lastFillNanos;
   private final ArrayDeque<T> carried = new ArrayDeque<>();
 
-  public BatchAssembler(RecordSource<T> source, BatchPolicy policy) {
+  public BatchAssembler(RecordSource<T> source, BatchTuning tuning) {
     this.source = source;
-    this.policy = policy;
+    this.tuning = tuning;
   }
 
   /**
    * Returns the next batch, or an empty list if nothing arrived within {@code idleTimeout}. Once
-   * the first item is in hand, waits at most the policy's fill time for more.
+   * the first item is in hand, waits at most the tuning's fill time for more. The size and wait are
+   * read anew for each batch, so an adaptive tuning takes effect at the next batch.
    */
   public List<T> next(Duration idleTimeout) {
-    int max = policy.maxBatchSize();
+    int max = tuning.maxBatchSize();
+    lastFillNanos = 0;
     List<T> batch = new ArrayList<>(max);
     drainCarried(batch, max);
     if (batch.isEmpty()) {
@@ -37,7 +41,8 @@ public final class BatchAssembler<T> {
         return batch;
       }
     }
-    long fillDeadline = System.nanoTime() + policy.maxWait().toNanos();
+    firstItemNanos = System.nanoTime();
+    long fillDeadline = firstItemNanos + tuning.maxWait().toNanos();
     while (batch.size() < max) {
       long remaining = fillDeadline - System.nanoTime();
       if (remaining <= 0) {
@@ -45,7 +50,18 @@ public final class BatchAssembler<T> {
       }
       take(source.poll(Duration.ofNanos(remaining)), batch, max);
     }
+    lastFillNanos = System.nanoTime() - firstItemNanos;
     return batch;
+  }
+
+  /** When ({@link System#nanoTime()}) the last batch had its first item in hand. */
+  public long firstItemNanos() {
+    return firstItemNanos;
+  }
+
+  /** How long the last batch kept filling after its first item (0 if it filled at once). */
+  public long lastFillNanos() {
+    return lastFillNanos;
   }
 
   /** Forgets carried items that match, for example those of partitions this consumer lost. */

@@ -3,8 +3,9 @@ package dev.inferpipe.worker.kafka;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchAssembler;
-import dev.inferpipe.worker.batch.BatchPolicy;
+import dev.inferpipe.worker.batch.BatchObservation;
 import dev.inferpipe.worker.batch.BatchProcessor;
+import dev.inferpipe.worker.batch.BatchTuning;
 import dev.inferpipe.worker.batch.WorkItem;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,12 +53,14 @@ final class RequestConsumerLoop implements Runnable {
   private final WorkerMetrics metrics;
   private final WorkerMetrics.ConsumerLag lag;
   private final Duration sendTimeout;
+  private final BatchTuning tuning;
   private final BatchAssembler<ConsumerRecord<String, byte[]>> assembler;
   private volatile boolean running = true;
+  private long lastBatchEndNanos;
 
   RequestConsumerLoop(
       Consumer<String, byte[]> consumer,
-      BatchPolicy policy,
+      BatchTuning tuning,
       String requestTopic,
       String deadLetterTopic,
       RecordDecoder decoder,
@@ -74,7 +77,8 @@ final class RequestConsumerLoop implements Runnable {
     this.metrics = metrics;
     this.lag = metrics.consumerLag();
     this.sendTimeout = sendTimeout;
-    this.assembler = new BatchAssembler<>(timeout -> toList(consumer.poll(timeout)), policy);
+    this.tuning = tuning;
+    this.assembler = new BatchAssembler<>(timeout -> toList(consumer.poll(timeout)), tuning);
   }
 
   /** Asks the loop to finish its current batch and stop; it then leaves the group. */
@@ -86,6 +90,7 @@ final class RequestConsumerLoop implements Runnable {
   public void run() {
     try {
       consumer.subscribe(List.of(requestTopic), new CarriedRecordsRevoker());
+      lastBatchEndNanos = System.nanoTime();
       while (running) {
         List<ConsumerRecord<String, byte[]>> batch = assembler.next(IDLE_POLL);
         reportLag();
@@ -122,6 +127,10 @@ final class RequestConsumerLoop implements Runnable {
 
   private void handle(List<ConsumerRecord<String, byte[]>> batch) throws InterruptedException {
     metrics.consumed(batch.size());
+    int cap = tuning.maxBatchSize();
+    long dequeuedAt = System.currentTimeMillis();
+    long dequeuedNanos = System.nanoTime();
+    long computeNanos = 0;
     List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size() * 2);
     List<WorkItem> items = new ArrayList<>(batch.size());
     List<ReplyAddress> addresses = new ArrayList<>(batch.size());
@@ -148,7 +157,9 @@ final class RequestConsumerLoop implements Runnable {
       }
     }
     if (!items.isEmpty()) {
+      long computeStart = System.nanoTime();
       List<InferenceResponse> responses = processor.process(items);
+      computeNanos = System.nanoTime() - computeStart;
       for (int i = 0; i < responses.size(); i++) {
         sends.add(sender.reply(addresses.get(i), items.get(i).requestId(), responses.get(i)));
         metrics.answered(responses.get(i));
@@ -156,9 +167,30 @@ final class RequestConsumerLoop implements Runnable {
     }
     if (awaitAcknowledged(sends)) {
       commit(batch);
+      if (!items.isEmpty()) {
+        tuning.observe(observation(items, cap, dequeuedAt, dequeuedNanos, computeNanos));
+      }
     } else {
       rewind(batch);
     }
+    lastBatchEndNanos = System.nanoTime();
+  }
+
+  private BatchObservation observation(
+      List<WorkItem> items, int cap, long dequeuedAt, long dequeuedNanos, long computeNanos) {
+    long[] queued =
+        items.stream()
+            .filter(item -> item.enqueuedEpochMs() > 0)
+            .mapToLong(item -> Math.max(0, dequeuedAt - item.enqueuedEpochMs()))
+            .toArray();
+    return new BatchObservation(
+        items.size(),
+        cap,
+        Math.max(0, assembler.firstItemNanos() - lastBatchEndNanos),
+        assembler.lastFillNanos(),
+        computeNanos,
+        System.nanoTime() - dequeuedNanos,
+        queued);
   }
 
   private boolean awaitAcknowledged(List<Future<RecordMetadata>> sends)

@@ -5,6 +5,7 @@ import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchPolicy;
 import dev.inferpipe.worker.batch.BatchProcessor;
+import dev.inferpipe.worker.batch.BatchTuning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,7 @@ public final class WorkerPool implements SmartLifecycle {
       Map<String, Object> baseProducer) {}
 
   private final Settings settings;
+  private final BatchTuning tuning;
   private final BatchProcessor processor;
   private final WorkerMetrics metrics;
   private final InferenceCodec codec = new InferenceCodec();
@@ -52,8 +54,14 @@ public final class WorkerPool implements SmartLifecycle {
   private Producer<String, byte[]> producer;
   private volatile boolean running;
 
-  public WorkerPool(Settings settings, BatchProcessor processor, WorkerMetrics metrics) {
+  /**
+   * @param tuning decides each batch's cap and wait, shared by every batch worker: the settings'
+   *     fixed policy, or an adaptive controller whose cap stays within the policy's batch size
+   */
+  public WorkerPool(
+      Settings settings, BatchTuning tuning, BatchProcessor processor, WorkerMetrics metrics) {
     this.settings = settings;
+    this.tuning = tuning;
     this.processor = processor;
     this.metrics = metrics;
   }
@@ -68,7 +76,7 @@ public final class WorkerPool implements SmartLifecycle {
       RequestConsumerLoop loop =
           new RequestConsumerLoop(
               new KafkaConsumer<>(consumerConfig(i)),
-              settings.policy(),
+              tuning,
               requestTopic,
               settings.topics().deadLetters(requestTopic),
               decoder,
@@ -83,12 +91,12 @@ public final class WorkerPool implements SmartLifecycle {
     }
     running = true;
     log.info(
-        "{} batch worker(s) consuming {} in group {} (batch size {}, batch wait {} ms)",
+        "{} batch worker(s) consuming {} in group {} (batch size {}, batching {})",
         settings.consumerThreads(),
         requestTopic,
         settings.topics().workerGroup(settings.model()),
         settings.policy().maxBatchSize(),
-        settings.policy().maxWait().toMillis());
+        tuning);
   }
 
   @Override

@@ -21,19 +21,41 @@ final class LocalPipeline {
    */
   void up(String model, String profile, List<String> workerArgs)
       throws IOException, InterruptedException {
+    up(model, profile, workerArgs, "bench");
+  }
+
+  /**
+   * The same on topics of their own: a topic keeps the partitions it was created with, so runs
+   * under profiles with different consumer counts need fresh topics to get theirs.
+   */
+  void up(String model, String profile, List<String> workerArgs, String topicPrefix)
+      throws IOException, InterruptedException {
     down();
     ProcessBuilder builder =
         new ProcessBuilder("./pipeline", "up", "--detach", "--model", model, "--profile", profile)
             .directory(root.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(upLog()));
     builder.environment().put("WORKER_ARGS", String.join(" ", workerArgs));
-    builder.environment().put("TOPIC_PREFIX", "bench");
+    builder.environment().put("TOPIC_PREFIX", topicPrefix);
     int exit = builder.start().waitFor();
     if (exit != 0) {
       throw new IOException(
-          "./pipeline up --model " + model + " failed (exit " + exit + "); see .pipeline/logs/");
+          "./pipeline up --model "
+              + model
+              + " failed (exit "
+              + exit
+              + "); see "
+              + upLog()
+              + " and .pipeline/logs/");
     }
+  }
+
+  /** Where the output of {@code ./pipeline up} goes. */
+  private java.io.File upLog() throws IOException {
+    Path logs = root.resolve(".pipeline/logs");
+    java.nio.file.Files.createDirectories(logs);
+    return logs.resolve("benchmark-up.log").toFile();
   }
 
   void down() throws IOException, InterruptedException {

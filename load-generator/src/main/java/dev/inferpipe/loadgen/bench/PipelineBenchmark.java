@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -52,14 +53,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       description = "per measurement (default: ${DEFAULT-VALUE})")
   int seconds;
 
-  @Option(names = "--simulated-a-ms", defaultValue = "8", description = "simulated batch cost a")
-  double simulatedA;
-
-  @Option(
-      names = "--simulated-b-ms",
-      defaultValue = "0.1",
-      description = "simulated per-item cost b")
-  double simulatedB;
+  @Mixin SimulatedLatency simulated;
 
   @Option(
       names = "--models",
@@ -102,13 +96,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
   }
 
   private String simulated(LocalPipeline pipeline) throws Exception {
-    List<String> latency =
-        List.of(
-            "--worker.model.simulated-base-ms=" + simulatedA,
-            "--worker.model.simulated-per-item-ms=" + simulatedB);
-    double ceiling = batchSize / ((simulatedA + simulatedB * batchSize) / 1000);
+    List<String> latency = simulated.workerArgs();
+    double ceiling = batchSize / ((simulated.a + simulated.b * batchSize) / 1000);
     return measure(
-        pipeline, "simulated", "tensor", latency, ceiling, simulatedA + simulatedB, true);
+        pipeline, "simulated", "tensor", latency, ceiling, simulated.a + simulated.b, true);
   }
 
   private String measure(
