@@ -29,7 +29,10 @@ final class ModelRunnerFactory {
               model.bucketSize());
       case "simulated" ->
           new SimulatedAccelerator(
-              model.name(), model.simulatedBaseMs(), model.simulatedPerItemMs());
+              model.name(),
+              model.simulatedBaseMs(),
+              model.simulatedPerItemMs(),
+              model.simulatedDevices());
       case "torchscript" -> {
         if (model.path() == null) {
           throw new IllegalArgumentException(

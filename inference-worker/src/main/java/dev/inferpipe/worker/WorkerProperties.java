@@ -84,6 +84,8 @@ public record WorkerProperties(
    * @param outputs TorchScript outputs, in the same form
    * @param simulatedBaseMs the simulated accelerator's fixed cost per batch (a)
    * @param simulatedPerItemMs the simulated accelerator's cost per item (b)
+   * @param simulatedDevices how many batches the simulated accelerator runs at once in this
+   *     process, as one GPU runs one at a time; 0: each batch worker has a device of its own
    */
   public record Model(
       @DefaultValue("all-minilm-l6-v2") String name,
@@ -96,5 +98,6 @@ public record WorkerProperties(
       @DefaultValue("input:FP32:-1x-1") List<String> inputs,
       @DefaultValue("output:FP32:-1x-1") List<String> outputs,
       @DefaultValue("0") double simulatedBaseMs,
-      @DefaultValue("0") double simulatedPerItemMs) {}
+      @DefaultValue("0") double simulatedPerItemMs,
+      @DefaultValue("0") int simulatedDevices) {}
 }

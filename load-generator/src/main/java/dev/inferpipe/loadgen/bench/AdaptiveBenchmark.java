@@ -95,10 +95,7 @@ public final class AdaptiveBenchmark implements Callable<Integer> {
         workload.length().toMillis() / 1000.0,
         via,
         workload.model(),
-        workload.model().equals("simulated")
-            ? String.format(
-                Locale.ROOT, " (simulated: %.1f ms + %.2f ms per item)", simulated.a, simulated.b)
-            : "");
+        workload.model().equals("simulated") ? " (" + simulated + ")" : "");
     LocalPipeline pipeline = new LocalPipeline(root);
     List<Result> results = new ArrayList<>();
     try {

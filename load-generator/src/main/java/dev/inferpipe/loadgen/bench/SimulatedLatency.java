@@ -1,10 +1,12 @@
 package dev.inferpipe.loadgen.bench;
 
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The simulated accelerator's latency, {@code a + b·n} ms per batch: options and worker settings.
+ * The simulated accelerator's latency, {@code a + b·n} ms per batch, and how many batches it runs
+ * at once: options and worker settings.
  */
 final class SimulatedLatency {
   @Option(names = "--simulated-a-ms", defaultValue = "8", description = "simulated batch cost a")
@@ -16,9 +18,27 @@ final class SimulatedLatency {
       description = "simulated per-item cost b")
   double b;
 
+  @Option(
+      names = "--simulated-devices",
+      defaultValue = "0",
+      description = "batches the simulated accelerator runs at once; 0: one per batch worker")
+  int devices;
+
+  @Override
+  public String toString() {
+    return String.format(
+        Locale.ROOT,
+        "simulated: %.1f ms + %.2f ms per item, %s",
+        a,
+        b,
+        devices == 0 ? "one device per batch worker" : devices + " device(s) per worker process");
+  }
+
   /** The worker's settings for this latency. */
   List<String> workerArgs() {
     return List.of(
-        "--worker.model.simulated-base-ms=" + a, "--worker.model.simulated-per-item-ms=" + b);
+        "--worker.model.simulated-base-ms=" + a,
+        "--worker.model.simulated-per-item-ms=" + b,
+        "--worker.model.simulated-devices=" + devices);
   }
 }
