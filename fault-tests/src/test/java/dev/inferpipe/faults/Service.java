@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /** A running worker or ingress: its process and its HTTP port (health and Prometheus metrics). */
@@ -59,14 +60,19 @@ final class Service implements AutoCloseable {
     return new Metrics(get("/metrics").body());
   }
 
-  /** Reads the metrics every 500 ms while {@code condition} holds; the peaks it saw. */
-  Metrics.Peak peakWhile(BooleanSupplier condition) throws IOException, InterruptedException {
-    Metrics.Peak peak = new Metrics.Peak(0, 0).with(metrics());
-    while (condition.getAsBoolean()) {
-      Thread.sleep(500);
-      peak = peak.with(metrics());
-    }
-    return peak;
+  /** Reads the metrics every 500 ms while {@code condition} holds (2 min at most); the peaks. */
+  Metrics.Peak peakWhile(BooleanSupplier condition) throws IOException {
+    AtomicReference<Metrics.Peak> peak =
+        new AtomicReference<>(new Metrics.Peak(0, 0).with(metrics()));
+    await(process.name() + " sampled while the condition holds")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              peak.set(peak.get().with(metrics()));
+              return !condition.getAsBoolean();
+            });
+    return peak.get();
   }
 
   private HttpResponse<String> get(String path) throws IOException {
