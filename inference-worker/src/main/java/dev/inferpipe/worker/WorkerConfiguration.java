@@ -48,7 +48,8 @@ class WorkerConfiguration {
             new TopicNames(properties.topicPrefix()),
             runner.metadata().name(),
             properties.batchPolicy(),
-            properties.consumerThreads(),
+            properties.instances(),
+            properties.effectiveQueueCapacity(),
             properties.replyTimeout(),
             kafka.buildConsumerProperties(),
             kafka.buildProducerProperties());

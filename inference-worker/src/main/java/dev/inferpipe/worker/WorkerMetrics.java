@@ -2,6 +2,7 @@ package dev.inferpipe.worker;
 
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.worker.batch.BatchListener;
+import dev.inferpipe.worker.batch.BatchQueue;
 import dev.inferpipe.worker.batch.BatchTuning;
 import dev.inferpipe.worker.batch.WorkItem;
 import io.micrometer.core.instrument.Counter;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The worker's Prometheus metrics, all labelled with the model (names as scraped from {@code
@@ -38,6 +40,7 @@ public final class WorkerMetrics implements BatchListener {
   private final Counter failed;
   private final Counter expired;
   private final Counter deadLetters;
+  private final Counter computeSeconds;
   // keyed by "topic/partition"; each entry is changed only inside the map's compute methods
   private final ConcurrentMap<String, PartitionLag> lags = new ConcurrentHashMap<>();
 
@@ -83,6 +86,14 @@ public final class WorkerMetrics implements BatchListener {
             .description("Records sent to the dead-letter topic")
             .tag("model", model)
             .register(registry);
+    this.computeSeconds =
+        Counter.builder("inference_worker_executor_busy_seconds")
+            .description(
+                "Time the executors spent computing; its rate divided by"
+                    + " inference_worker_executors is the device busy ratio")
+            .baseUnit("seconds")
+            .tag("model", model)
+            .register(registry);
   }
 
   private Timer timer(String name, String description) {
@@ -123,6 +134,30 @@ public final class WorkerMetrics implements BatchListener {
         .description("The most requests in the next batch")
         .tag("model", model)
         .register(registry);
+  }
+
+  /**
+   * Shows the model's queue: the requests waiting for an executor, the partitions paused because it
+   * is full, and the executors that take from it.
+   */
+  public void watch(BatchQueue<?> queue, IntSupplier pausedPartitions, int executors) {
+    Gauge.builder("inference_worker_queue_depth", queue, BatchQueue::size)
+        .description("Requests fetched and waiting for an executor")
+        .tag("model", model)
+        .register(registry);
+    Gauge.builder("inference_worker_paused_partitions", pausedPartitions, IntSupplier::getAsInt)
+        .description("Request partitions paused because the queue is full or a reply failed")
+        .tag("model", model)
+        .register(registry);
+    Gauge.builder("inference_worker_executors", () -> executors)
+        .description("Executors: forward passes allowed at once (worker.instances)")
+        .tag("model", model)
+        .register(registry);
+  }
+
+  /** An executor spent {@code nanos} on one batch's forward pass (and its checks). */
+  public void computed(long nanos) {
+    computeSeconds.increment(nanos / 1e9);
   }
 
   @Override

@@ -20,8 +20,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batching {@code fixed} (the default: batch size and wait as set) or {@code adaptive} (the
  *     wait and the effective cap follow the load; see {@link AdaptiveBatchController})
  * @param adaptive the adaptive mode's target and bounds
- * @param consumerThreads concurrent batch workers in this process (at most the partitions)
- * @param replyTimeout how long to wait for the broker to acknowledge a batch's replies
+ * @param instances the executors of the model: forward passes allowed at once (the seed's
+ *     concurrent batch workers; on a GPU, 1 or 2 so that one batch's replies overlap the next
+ *     batch's compute)
+ * @param queueCapacity requests fetched ahead into the model's queue, above which the consumer
+ *     pauses its partitions; 0: twice the batch size per executor
+ * @param replyTimeout how long the broker may take to acknowledge a reply before its request runs
+ *     again; also how long stopping waits for queued requests to be answered
  * @param model which model to serve
  */
 @ConfigurationProperties("worker")
@@ -31,15 +36,25 @@ public record WorkerProperties(
     @DefaultValue("0ms") Duration batchWait,
     @DefaultValue("fixed") Batching batching,
     @DefaultValue Adaptive adaptive,
-    @DefaultValue("1") int consumerThreads,
+    @DefaultValue("1") int instances,
+    @DefaultValue("0") int queueCapacity,
     @DefaultValue("30s") Duration replyTimeout,
     @DefaultValue Model model) {
 
   public WorkerProperties {
-    if (consumerThreads < 1 || consumerThreads > 256) {
+    if (instances < 1 || instances > 64) {
       throw new IllegalArgumentException(
-          "worker.consumer-threads must be between 1 and 256, was " + consumerThreads);
+          "worker.instances must be between 1 and 64, was " + instances);
     }
+    if (queueCapacity < 0 || queueCapacity > 1_000_000) {
+      throw new IllegalArgumentException(
+          "worker.queue-capacity must be between 0 (automatic) and 1000000, was " + queueCapacity);
+    }
+  }
+
+  /** The queued requests above which fetching pauses. */
+  public int effectiveQueueCapacity() {
+    return queueCapacity > 0 ? queueCapacity : 2 * batchSize * instances;
   }
 
   public BatchPolicy batchPolicy() {
@@ -85,7 +100,7 @@ public record WorkerProperties(
    * @param simulatedBaseMs the simulated accelerator's fixed cost per batch (a)
    * @param simulatedPerItemMs the simulated accelerator's cost per item (b)
    * @param simulatedDevices how many batches the simulated accelerator runs at once in this
-   *     process, as one GPU runs one at a time; 0: each batch worker has a device of its own
+   *     process, as one GPU runs one at a time; 0: each executor has a device of its own
    */
   public record Model(
       @DefaultValue("all-minilm-l6-v2") String name,

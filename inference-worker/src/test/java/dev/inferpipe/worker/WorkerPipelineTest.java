@@ -46,7 +46,7 @@ class WorkerPipelineTest {
 
   static ConfigurableApplicationContext startWorker(TopicNames topics, String model) {
     return TestWorkers.start(
-        topics, model, "simulated", "--worker.consumer-threads=2", "--worker.batch-size=16");
+        topics, model, "simulated", "--worker.instances=2", "--worker.batch-size=16");
   }
 
   @AfterAll

@@ -31,6 +31,28 @@ public final class BatchProcessor {
     this.listener = listener;
   }
 
+  /** Answers items that expired while queued: {@code DEADLINE_EXCEEDED}, without compute. */
+  public List<InferenceResponse> expired(List<WorkItem> items) {
+    String model = runner.metadata().name();
+    long now = clock.millis();
+    List<InferenceResponse> responses = new ArrayList<>(items.size());
+    for (WorkItem item : items) {
+      listener.expired(item);
+      responses.add(expiredResponse(model, item, now));
+    }
+    return responses;
+  }
+
+  private static InferenceResponse expiredResponse(String model, WorkItem item, long now) {
+    return InferenceResponse.failure(
+        model,
+        item.responseId(),
+        ErrorCode.DEADLINE_EXCEEDED,
+        "deadline passed "
+            + Math.max(0, now - item.deadlineEpochMs())
+            + " ms before the request was dequeued; it was not run");
+  }
+
   public List<InferenceResponse> process(List<WorkItem> items) {
     String model = runner.metadata().name();
     InferenceResponse[] responses = new InferenceResponse[items.size()];
@@ -40,14 +62,7 @@ public final class BatchProcessor {
       WorkItem item = items.get(i);
       if (item.deadlineEpochMs() <= now) {
         listener.expired(item);
-        responses[i] =
-            InferenceResponse.failure(
-                model,
-                item.responseId(),
-                ErrorCode.DEADLINE_EXCEEDED,
-                "deadline passed "
-                    + (now - item.deadlineEpochMs())
-                    + " ms before the request was dequeued; it was not run");
+        responses[i] = expiredResponse(model, item, now);
         continue;
       }
       try {

@@ -3,11 +3,11 @@ package dev.inferpipe.worker.kafka;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.InferenceResponse;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Produces answers to their reply address, and rejected records to the dead-letter topic. */
@@ -22,8 +22,10 @@ final class ReplySender {
     this.model = model;
   }
 
-  /** Sends {@code response}, keyed and correlated by {@code requestId}. */
-  Future<RecordMetadata> reply(ReplyAddress to, String requestId, InferenceResponse response) {
+  /**
+   * Sends {@code response}, keyed and correlated by {@code requestId}; {@code done} hears the ack.
+   */
+  void reply(ReplyAddress to, String requestId, InferenceResponse response, Callback done) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(requestId));
     headers.add(InferenceHeaders.MODEL, InferenceHeaders.encode(model));
@@ -34,29 +36,42 @@ final class ReplySender {
       headers.add(
           InferenceHeaders.ERROR_CODE, InferenceHeaders.encode(response.errorCode().name()));
     }
-    return producer.send(
+    send(
         new ProducerRecord<>(
-            to.topic(), to.partition(), response.id(), codec.encode(response), headers));
+            to.topic(), to.partition(), response.id(), codec.encode(response), headers),
+        done);
   }
 
   /** Answers a rejected record with its error, where its reply address could be read. */
-  Future<RecordMetadata> rejection(DecodedRecord.Rejected rejected) {
-    return reply(
+  void rejection(DecodedRecord.Rejected rejected, Callback done) {
+    reply(
         rejected.replyTo(),
         rejected.requestId(),
-        InferenceResponse.failure(model, rejected.requestId(), rejected.code(), rejected.reason()));
+        InferenceResponse.failure(model, rejected.requestId(), rejected.code(), rejected.reason()),
+        done);
   }
 
   /** Copies the record, headers and all, to {@code dlqTopic} with the reason in a header. */
-  Future<RecordMetadata> deadLetter(
-      String dlqTopic, ConsumerRecord<String, byte[]> record, DecodedRecord.Rejected rejection) {
+  void deadLetter(
+      String dlqTopic,
+      ConsumerRecord<String, byte[]> record,
+      DecodedRecord.Rejected rejection,
+      Callback done) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(InferenceHeaders.DLQ_REASON, InferenceHeaders.encode(rejection.reason()));
     headers.add(InferenceHeaders.ERROR_CODE, InferenceHeaders.encode(rejection.code().name()));
     headers.add(
         InferenceHeaders.DLQ_SOURCE,
         InferenceHeaders.encode(record.topic() + "/" + record.partition() + "@" + record.offset()));
-    return producer.send(
-        new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers));
+    send(new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers), done);
+  }
+
+  /** Sends; a send the producer refuses at once (a full buffer, a closed producer) fails too. */
+  private void send(ProducerRecord<String, byte[]> record, Callback done) {
+    try {
+      producer.send(record, done);
+    } catch (KafkaException e) {
+      done.onCompletion(null, e);
+    }
   }
 }

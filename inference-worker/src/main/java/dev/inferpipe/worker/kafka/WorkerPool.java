@@ -5,6 +5,7 @@ import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchPolicy;
 import dev.inferpipe.worker.batch.BatchProcessor;
+import dev.inferpipe.worker.batch.BatchQueue;
 import dev.inferpipe.worker.batch.BatchTuning;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,43 +26,55 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The worker's concurrent batch workers: N consumer threads in the model's group, sharing one reply
- * producer. Stopping asks every loop to finish its batch, reply and commit, then waits for them to
- * leave the group before closing the producer.
+ * A model's worker: one consumer thread that fetches requests into the model's {@link BatchQueue},
+ * and {@code instances} executors that take batches from it and reply through one shared producer.
+ * Stopping stops the fetching, lets the executors empty the queue and the broker acknowledge their
+ * replies, commits, and leaves the group before the producer closes.
  *
- * <p>Owns the producer and the threads.
+ * <p>Owns the consumer's and the executors' threads, and the producer.
  */
 public final class WorkerPool implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+  private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
 
-  /** The Kafka client settings of one pool; {@code base} comes from {@code spring.kafka.*}. */
+  /**
+   * The settings of one pool; {@code base} comes from {@code spring.kafka.*}.
+   *
+   * @param instances the executors: forward passes allowed at once
+   * @param queueCapacity the queued requests above which fetching pauses
+   * @param replyTimeout how long the broker may take to acknowledge a reply; also the time stopping
+   *     waits for the queue's requests to be answered
+   */
   public record Settings(
       TopicNames topics,
       String model,
       BatchPolicy policy,
-      int consumerThreads,
+      int instances,
+      int queueCapacity,
       Duration replyTimeout,
       Map<String, Object> baseConsumer,
       Map<String, Object> baseProducer) {}
 
   private final Settings settings;
-  private final BatchTuning tuning;
+  private final BatchQueue<QueuedRecord> queue;
   private final BatchProcessor processor;
   private final WorkerMetrics metrics;
   private final InferenceCodec codec = new InferenceCodec();
-  private final List<RequestConsumerLoop> loops = new ArrayList<>();
+  private final List<BatchExecutor> executors = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private RequestFetcher fetcher;
+  private Thread fetcherThread;
   private Producer<String, byte[]> producer;
   private volatile boolean running;
 
   /**
-   * @param tuning decides each batch's cap and wait, shared by every batch worker: the settings'
-   *     fixed policy, or an adaptive controller whose cap stays within the policy's batch size
+   * @param tuning decides each batch's cap and wait: the settings' fixed policy, or an adaptive
+   *     controller whose cap stays within the policy's batch size
    */
   public WorkerPool(
       Settings settings, BatchTuning tuning, BatchProcessor processor, WorkerMetrics metrics) {
     this.settings = settings;
-    this.tuning = tuning;
+    this.queue = new BatchQueue<>(tuning);
     this.processor = processor;
     this.metrics = metrics;
   }
@@ -70,33 +83,41 @@ public final class WorkerPool implements SmartLifecycle {
   public synchronized void start() {
     producer = new KafkaProducer<>(producerConfig());
     String requestTopic = settings.topics().requests(settings.model());
-    RecordDecoder decoder = new RecordDecoder(codec, settings.topics().responses(settings.model()));
     ReplySender sender = new ReplySender(producer, codec, settings.model());
-    for (int i = 0; i < settings.consumerThreads(); i++) {
-      RequestConsumerLoop loop =
-          new RequestConsumerLoop(
-              new KafkaConsumer<>(consumerConfig(i)),
-              tuning,
-              requestTopic,
-              settings.topics().deadLetters(requestTopic),
-              decoder,
-              processor,
-              sender,
-              metrics,
-              settings.replyTimeout());
-      Thread thread = new Thread(loop, "batch-worker-" + settings.model() + "-" + i);
-      loops.add(loop);
+    OffsetTracker tracker = new OffsetTracker();
+    fetcher =
+        new RequestFetcher(
+            new KafkaConsumer<>(consumerConfig()),
+            new RequestFetcher.Settings(
+                requestTopic,
+                settings.topics().deadLetters(requestTopic),
+                settings.queueCapacity(),
+                COMMIT_INTERVAL,
+                settings.replyTimeout()),
+            new RecordDecoder(codec, settings.topics().responses(settings.model())),
+            sender,
+            queue,
+            tracker,
+            metrics);
+    metrics.watch(queue, fetcher::pausedPartitions, settings.instances());
+    for (int i = 0; i < settings.instances(); i++) {
+      BatchExecutor executor = new BatchExecutor(queue, processor, sender, tracker, metrics);
+      Thread thread = new Thread(executor, "batch-executor-" + settings.model() + "-" + i);
+      executors.add(executor);
       threads.add(thread);
       thread.start();
     }
+    fetcherThread = new Thread(fetcher, "request-fetcher-" + settings.model());
+    fetcherThread.start();
     running = true;
     log.info(
-        "{} batch worker(s) consuming {} in group {} (batch size {}, batching {})",
-        settings.consumerThreads(),
+        "{} executor(s) serving {} in group {} (batch size {}, batching {}, queue capacity {})",
+        settings.instances(),
         requestTopic,
         settings.topics().workerGroup(settings.model()),
         settings.policy().maxBatchSize(),
-        tuning);
+        queue.tuning(),
+        settings.queueCapacity());
   }
 
   @Override
@@ -104,19 +125,22 @@ public final class WorkerPool implements SmartLifecycle {
     if (!running) {
       return;
     }
-    loops.forEach(RequestConsumerLoop::stop);
     long deadline = System.nanoTime() + settings.replyTimeout().plusSeconds(15).toNanos();
-    for (Thread thread : threads) {
-      try {
-        thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    fetcher.stop();
+    join(fetcherThread, deadline);
+    executors.forEach(BatchExecutor::stop);
+    threads.forEach(thread -> join(thread, deadline));
     producer.close(Duration.ofSeconds(10));
     running = false;
-    log.info("batch workers stopped");
+    log.info("worker stopped");
+  }
+
+  private static void join(Thread thread, long deadlineNanos) {
+    try {
+      thread.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -124,17 +148,17 @@ public final class WorkerPool implements SmartLifecycle {
     return running;
   }
 
-  /** True while every batch worker's thread runs. */
+  /** True while the fetcher and every executor run. */
   public boolean isHealthy() {
-    return running && threads.stream().allMatch(Thread::isAlive);
+    return running && fetcherThread.isAlive() && threads.stream().allMatch(Thread::isAlive);
   }
 
   /** The effective consumer settings of batch worker 0, for {@code /config}. */
   public Map<String, Object> consumerConfigForDisplay() {
-    return consumerConfig(0);
+    return consumerConfig();
   }
 
-  Map<String, Object> consumerConfig(int index) {
+  Map<String, Object> consumerConfig() {
     Map<String, Object> config = new HashMap<>(settings.baseConsumer());
     config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.topics().workerGroup(settings.model()));
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.policy().maxBatchSize());
@@ -144,8 +168,6 @@ public final class WorkerPool implements SmartLifecycle {
     config.putIfAbsent(
         ConsumerConfig.CLIENT_ID_CONFIG,
         "worker-" + settings.model() + "-" + ProcessHandle.current().pid());
-    config.put(
-        ConsumerConfig.CLIENT_ID_CONFIG, config.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-" + index);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return config;
@@ -156,6 +178,13 @@ public final class WorkerPool implements SmartLifecycle {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // a reply the broker has not acknowledged within the reply timeout fails, and its records run
+    // again; the request timeout must fit inside it
+    long linger = Long.parseLong(config.get(ProducerConfig.LINGER_MS_CONFIG).toString());
+    long delivery = Math.max(settings.replyTimeout().toMillis(), linger + 1000);
+    config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
+    config.putIfAbsent(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, delivery - linger));
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return config;

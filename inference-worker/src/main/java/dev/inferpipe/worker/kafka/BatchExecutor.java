@@ -1,0 +1,115 @@
+package dev.inferpipe.worker.kafka;
+
+import dev.inferpipe.contracts.InferenceResponse;
+import dev.inferpipe.worker.WorkerMetrics;
+import dev.inferpipe.worker.batch.BatchObservation;
+import dev.inferpipe.worker.batch.BatchProcessor;
+import dev.inferpipe.worker.batch.BatchQueue;
+import dev.inferpipe.worker.batch.WorkItem;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One executor of a model (one of {@code worker.instances}: the forward passes allowed at once): it
+ * takes what is queued, runs it as one batch, hands the replies to the producer and goes straight
+ * on to the next batch. The {@link OffsetTracker} hears each reply's acknowledgement; commits
+ * happen on the fetcher's thread, never here.
+ */
+final class BatchExecutor implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(BatchExecutor.class);
+  private static final Duration IDLE = Duration.ofMillis(100);
+
+  private final BatchQueue<QueuedRecord> queue;
+  private final BatchProcessor processor;
+  private final ReplySender sender;
+  private final OffsetTracker tracker;
+  private final WorkerMetrics metrics;
+  private volatile boolean running = true;
+
+  BatchExecutor(
+      BatchQueue<QueuedRecord> queue,
+      BatchProcessor processor,
+      ReplySender sender,
+      OffsetTracker tracker,
+      WorkerMetrics metrics) {
+    this.queue = queue;
+    this.processor = processor;
+    this.sender = sender;
+    this.tracker = tracker;
+    this.metrics = metrics;
+  }
+
+  /** Asks the executor to stop after its current batch. */
+  void stop() {
+    running = false;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        long takeStart = System.nanoTime();
+        BatchQueue.Batch<QueuedRecord> batch = queue.take(IDLE);
+        if (!batch.isEmpty()) {
+          run(batch, takeStart);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("executor stopped by an unexpected error", e);
+    }
+  }
+
+  private void run(BatchQueue.Batch<QueuedRecord> batch, long takeStart) {
+    long formed = System.nanoTime();
+    int cap = queue.tuning().maxBatchSize();
+    reply(batch.expired(), processor.expired(work(batch.expired())));
+    List<QueuedRecord> items = batch.items();
+    if (items.isEmpty()) {
+      return;
+    }
+    long dequeuedAt = System.currentTimeMillis();
+    List<WorkItem> work = work(items);
+    work.forEach(metrics::dequeued);
+    long computeStart = System.nanoTime();
+    List<InferenceResponse> responses = processor.process(work);
+    long computeNanos = System.nanoTime() - computeStart;
+    metrics.computed(computeNanos);
+    reply(items, responses);
+    long firstItem = Math.max(takeStart, batch.oldestArrivalNanos());
+    queue
+        .tuning()
+        .observe(
+            new BatchObservation(
+                items.size(),
+                cap,
+                Math.max(0, batch.oldestArrivalNanos() - takeStart),
+                Math.max(0, formed - firstItem),
+                computeNanos,
+                System.nanoTime() - formed,
+                work.stream()
+                    .filter(item -> item.enqueuedEpochMs() > 0)
+                    .mapToLong(item -> Math.max(0, dequeuedAt - item.enqueuedEpochMs()))
+                    .toArray()));
+  }
+
+  private void reply(List<QueuedRecord> records, List<InferenceResponse> responses) {
+    for (int i = 0; i < records.size(); i++) {
+      QueuedRecord record = records.get(i);
+      InferenceResponse response = responses.get(i);
+      sender.reply(
+          record.replyTo(),
+          record.item().requestId(),
+          response,
+          tracker.onAnswers(record.partition(), record.offset(), record.generation(), 1));
+      metrics.answered(response);
+    }
+  }
+
+  private static List<WorkItem> work(List<QueuedRecord> records) {
+    return records.stream().map(QueuedRecord::item).toList();
+  }
+}
