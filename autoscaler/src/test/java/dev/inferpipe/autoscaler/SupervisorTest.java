@@ -131,8 +131,7 @@ class SupervisorTest {
         "--worker.model.name=" + MODEL,
         "--worker.model.kind=simulated",
         "--worker.model.simulated-base-ms=300",
-        "--worker.batch-size=8",
-        "--worker.consumer-threads=1");
+        "--worker.batch-size=8");
   }
 
   private static List<String> sendBurst(TopicNames topics) throws Exception {

@@ -40,7 +40,10 @@ public final class WorkerMetrics implements BatchListener {
   private final Counter failed;
   private final Counter expired;
   private final Counter deadLetters;
-  private final Counter computeSeconds;
+  private final Counter deviceBusy;
+  // guarded by this: how many executors compute now, and since when at least one has
+  private int computing;
+  private long busySinceNanos;
   // keyed by "topic/partition"; each entry is changed only inside the map's compute methods
   private final ConcurrentMap<String, PartitionLag> lags = new ConcurrentHashMap<>();
 
@@ -86,11 +89,11 @@ public final class WorkerMetrics implements BatchListener {
             .description("Records sent to the dead-letter topic")
             .tag("model", model)
             .register(registry);
-    this.computeSeconds =
-        Counter.builder("inference_worker_executor_busy_seconds")
+    this.deviceBusy =
+        Counter.builder("inference_worker_device_busy_seconds")
             .description(
-                "Time the executors spent computing; its rate divided by"
-                    + " inference_worker_executors is the device busy ratio")
+                "Time during which at least one executor was computing; its rate is the"
+                    + " device busy ratio")
             .baseUnit("seconds")
             .tag("model", model)
             .register(registry);
@@ -155,9 +158,18 @@ public final class WorkerMetrics implements BatchListener {
         .register(registry);
   }
 
-  /** An executor spent {@code nanos} on one batch's forward pass (and its checks). */
-  public void computed(long nanos) {
-    computeSeconds.increment(nanos / 1e9);
+  /** An executor starts a batch's forward pass. */
+  public synchronized void computeStarted() {
+    if (computing++ == 0) {
+      busySinceNanos = System.nanoTime();
+    }
+  }
+
+  /** An executor ended a batch's forward pass. */
+  public synchronized void computeEnded() {
+    if (--computing == 0) {
+      deviceBusy.increment((System.nanoTime() - busySinceNanos) / 1e9);
+    }
   }
 
   @Override

@@ -36,7 +36,7 @@ class PipelineEndToEndTest {
     pipeline.startWorker(
         MODEL,
         "simulated",
-        "--worker.consumer-threads=2",
+        "--worker.instances=2",
         "--worker.batch-size=32",
         "--worker.batching=adaptive");
     first = pipeline.startIngress(0, MODEL);

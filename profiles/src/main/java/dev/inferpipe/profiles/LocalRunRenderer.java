@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Renders a profile for {@code ./pipeline up --profile}: the worker's and the ingress's settings
  * (the same files the pods get) and {@code local.env}, the script's own variables. The local run
- * has one worker process, so the request topic gets one partition per consumer thread.
+ * has one worker process with one consumer; the request topic gets one partition per replica the
+ * profile may scale to, so that {@code ./pipeline up --autoscale} can use them all.
  */
 public final class LocalRunRenderer {
   /** The worker's settings file, passed with {@code --spring.config.additional-location}. */
@@ -34,7 +35,7 @@ public final class LocalRunRenderer {
             + profile.name()
             + ".yaml by ./profile; sourced by ./pipeline up --profile.\n"
             + "REQUEST_PARTITIONS="
-            + profile.worker().consumerThreads()
+            + profile.worker().maxReplicas()
             + "\n");
     return files;
   }

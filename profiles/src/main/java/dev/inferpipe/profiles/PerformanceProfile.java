@@ -23,12 +23,12 @@ public record PerformanceProfile(
   /**
    * @param batchSize the most requests per forward pass: the consumer's {@code max.poll.records}
    * @param batchWait how long a batch keeps filling once it has its first request
-   * @param consumerThreads concurrent batch workers per worker pod
+   * @param instances executors per worker pod: forward passes allowed at once on its GPU
    * @param minReplicas the fewest worker pods (0 lets KEDA scale to zero)
    * @param maxReplicas the most worker pods
    */
   public record Worker(
-      int batchSize, Duration batchWait, int consumerThreads, int minReplicas, int maxReplicas) {}
+      int batchSize, Duration batchWait, int instances, int minReplicas, int maxReplicas) {}
 
   /**
    * @param lagThreshold KEDA's target consumer lag per worker pod

@@ -71,7 +71,7 @@ public final class ProfileSchema {
         new Worker(
             section.integer("batchSize", 1, 1024),
             section.duration("batchWait", Duration.ZERO, Duration.ofSeconds(1)),
-            section.integer("consumerThreads", 1, 256),
+            section.integer("instances", 1, 64),
             section.integer("minReplicas", 0, 1000),
             section.integer("maxReplicas", 1, 1000));
     section.rejectUnknownKeys();
@@ -146,22 +146,6 @@ public final class ProfileSchema {
               + partitions
               + "): KEDA never runs more consumers than partitions, was "
               + worker.maxReplicas());
-    } else if ((long) worker.maxReplicas() * worker.consumerThreads() > partitions) {
-      problems.add(
-          "worker.consumerThreads × worker.maxReplicas must be at most"
-              + " autoscaling.requestPartitions ("
-              + partitions
-              + "), or consumers sit idle; was "
-              + worker.consumerThreads()
-              + " × "
-              + worker.maxReplicas());
-    }
-    if (worker.consumerThreads() > partitions) {
-      problems.add(
-          "worker.consumerThreads must be at most autoscaling.requestPartitions ("
-              + partitions
-              + "), was "
-              + worker.consumerThreads());
     }
     Ingress ingress = profile.ingress();
     if (ingress.minReplicas() > ingress.maxReplicas()) {

@@ -17,7 +17,7 @@ public final class ServiceSettings {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("worker.batch-size", String.valueOf(profile.worker().batchSize()));
     settings.put("worker.batch-wait", Durations.format(profile.worker().batchWait()));
-    settings.put("worker.consumer-threads", String.valueOf(profile.worker().consumerThreads()));
+    settings.put("worker.instances", String.valueOf(profile.worker().instances()));
     producer(profile, settings);
     shutdown(profile, settings);
     return settings;

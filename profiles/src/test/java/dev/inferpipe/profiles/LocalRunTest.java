@@ -20,8 +20,8 @@ class LocalRunTest {
     Properties worker = properties(files.get(LocalRunRenderer.WORKER_SETTINGS));
     assertThat(worker.getProperty("worker.batch-size"))
         .isEqualTo(String.valueOf(profile.worker().batchSize()));
-    assertThat(worker.getProperty("worker.consumer-threads"))
-        .isEqualTo(String.valueOf(profile.worker().consumerThreads()));
+    assertThat(worker.getProperty("worker.instances"))
+        .isEqualTo(String.valueOf(profile.worker().instances()));
     assertThat(worker.getProperty("worker.batch-wait"))
         .isEqualTo(Durations.format(profile.worker().batchWait()));
     assertThat(worker.getProperty("spring.kafka.producer.properties.linger.ms"))
@@ -36,7 +36,7 @@ class LocalRunTest {
         .isEqualTo(Durations.format(profile.deadlines().maxTimeout()));
 
     assertThat(files.get(LocalRunRenderer.SCRIPT_SETTINGS))
-        .contains("REQUEST_PARTITIONS=" + profile.worker().consumerThreads() + "\n");
+        .contains("REQUEST_PARTITIONS=" + profile.worker().maxReplicas() + "\n");
   }
 
   @ParameterizedTest

@@ -88,7 +88,7 @@ class ProfileCommandTest {
     assertThat(folder).isEqualTo(root.resolve(".pipeline/profiles/high-throughput"));
     assertThat(Files.readString(folder.resolve("worker.properties")))
         .contains("worker.batch-size=128\n");
-    assertThat(Files.readString(folder.resolve("local.env"))).contains("REQUEST_PARTITIONS=16\n");
+    assertThat(Files.readString(folder.resolve("local.env"))).contains("REQUEST_PARTITIONS=8\n");
   }
 
   private int run(String... args) {

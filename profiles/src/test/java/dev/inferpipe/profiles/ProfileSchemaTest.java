@@ -22,9 +22,9 @@ class ProfileSchemaTest {
 
   @Test
   void theSeedValuesAreKept() {
-    assertWorker("production", 64, Duration.ofMillis(5), 8);
-    assertWorker("high-throughput", 128, Duration.ofMillis(2), 16);
-    assertWorker("cost-optimized", 32, Duration.ofMillis(10), 4);
+    assertWorker("production", 64, Duration.ofMillis(5), 2);
+    assertWorker("high-throughput", 128, Duration.ofMillis(2), 2);
+    assertWorker("cost-optimized", 32, Duration.ofMillis(10), 1);
     assertThat(catalog.load("development").worker().batchSize()).isEqualTo(8);
     assertThat(catalog.load("low-latency").worker().batchWait()).isZero();
   }
@@ -64,10 +64,6 @@ class ProfileSchemaTest {
         .containsExactly(
             "worker.maxReplicas must be at most autoscaling.requestPartitions (32): KEDA never"
                 + " runs more consumers than partitions, was 40");
-    assertThat(problems(production().replace("consumerThreads: 8", "consumerThreads: 9")))
-        .containsExactly(
-            "worker.consumerThreads × worker.maxReplicas must be at most"
-                + " autoscaling.requestPartitions (32), or consumers sit idle; was 9 × 4");
   }
 
   @Test
@@ -101,11 +97,11 @@ class ProfileSchemaTest {
         .startsWith("not valid YAML");
   }
 
-  private void assertWorker(String name, int batchSize, Duration wait, int threads) {
+  private void assertWorker(String name, int batchSize, Duration wait, int instances) {
     PerformanceProfile.Worker worker = catalog.load(name).worker();
     assertThat(worker.batchSize()).as(name).isEqualTo(batchSize);
     assertThat(worker.batchWait()).as(name).isEqualTo(wait);
-    assertThat(worker.consumerThreads()).as(name).isEqualTo(threads);
+    assertThat(worker.instances()).as(name).isEqualTo(instances);
   }
 
   private static String production() {

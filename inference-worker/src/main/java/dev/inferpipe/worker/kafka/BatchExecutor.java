@@ -75,9 +75,14 @@ final class BatchExecutor implements Runnable {
     List<WorkItem> work = work(items);
     work.forEach(metrics::dequeued);
     long computeStart = System.nanoTime();
-    List<InferenceResponse> responses = processor.process(work);
+    metrics.computeStarted();
+    List<InferenceResponse> responses;
+    try {
+      responses = processor.process(work);
+    } finally {
+      metrics.computeEnded();
+    }
     long computeNanos = System.nanoTime() - computeStart;
-    metrics.computed(computeNanos);
     reply(items, responses);
     long firstItem = Math.max(takeStart, batch.oldestArrivalNanos());
     queue
