@@ -141,9 +141,17 @@ public final class WorkerMetrics implements BatchListener {
 
   /**
    * Shows the model's queue: the requests waiting for an executor, the partitions paused because it
-   * is full, and the executors that take from it.
+   * is full, the records fetched but not yet answered, and the executors.
    */
-  public void watch(BatchQueue<?> queue, IntSupplier pausedPartitions, int executors) {
+  public void watch(
+      BatchQueue<?> queue, IntSupplier pausedPartitions, IntSupplier unanswered, int executors) {
+    Gauge.builder("inference_worker_unacknowledged_records", unanswered, IntSupplier::getAsInt)
+        .description(
+            "Request records fetched whose answer the broker has not acknowledged yet (queued,"
+                + " running or replied); their offsets are not committed")
+        .tag("model", model)
+        .strongReference(true)
+        .register(registry);
     Gauge.builder("inference_worker_queue_depth", queue, BatchQueue::size)
         .description("Requests fetched and waiting for an executor")
         .tag("model", model)
@@ -151,6 +159,7 @@ public final class WorkerMetrics implements BatchListener {
     Gauge.builder("inference_worker_paused_partitions", pausedPartitions, IntSupplier::getAsInt)
         .description("Request partitions paused because the queue is full or a reply failed")
         .tag("model", model)
+        .strongReference(true)
         .register(registry);
     Gauge.builder("inference_worker_executors", () -> executors)
         .description("Executors: forward passes allowed at once (worker.instances)")

@@ -187,6 +187,11 @@ final class OffsetTracker {
     return true;
   }
 
+  /** The fetched records not yet answered: queued, running, or with replies in flight. */
+  synchronized int unansweredCount() {
+    return partitions.values().stream().mapToInt(state -> state.unanswered.size()).sum();
+  }
+
   /** Whether no fetched record of any partition waits for its answer. */
   synchronized boolean allAnswered() {
     return allAnswered(partitions.keySet());

@@ -99,7 +99,7 @@ public final class WorkerPool implements SmartLifecycle {
             queue,
             tracker,
             metrics);
-    metrics.watch(queue, fetcher::pausedPartitions, settings.instances());
+    metrics.watch(queue, fetcher::pausedPartitions, tracker::unansweredCount, settings.instances());
     for (int i = 0; i < settings.instances(); i++) {
       BatchExecutor executor = new BatchExecutor(queue, processor, sender, tracker, metrics);
       Thread thread = new Thread(executor, "batch-executor-" + settings.model() + "-" + i);

@@ -9,26 +9,35 @@ import dev.inferpipe.loadgen.trace.TraceEntry;
 import dev.inferpipe.loadgen.trace.TraceMaker;
 import dev.inferpipe.loadgen.trace.WorkloadSpec;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The pipeline's speed on this machine, in one go, for the default model and for the simulated
- * accelerator: (1) the model's in-process ceiling at the batch size, (2) the pipeline saturated
- * (closed loop), (3) the same with batch size 1, (4) latency at light load (open loop, 20/s). It
- * prints the batching gain (2 ÷ 3), the pipeline's efficiency (2 ÷ 1), the latency the pipeline
- * adds at light load, and, for the simulated accelerator, the highest rate held with p99 ≤ 50 ms.
+ * accelerator (one device by default, as one GPU): (1) the model's in-process ceiling at the batch
+ * size, (2) the pipeline saturated via HTTP (closed loop), (3) the same with batch size 1, (4)
+ * latency at light load (open loop, 20/s), and a single-process server with in-memory batching and
+ * the same runner, the baseline a user could run instead. For the simulated accelerator it also
+ * saturates the pipeline straight into Kafka (loadgen's {@code kafka://} target), and finds the
+ * highest rate held with p99 ≤ 50 ms. At each saturation it reads the worker's device busy ratio
+ * and mean batch from its {@code /metrics}. {@code --json FILE} writes the figures as JSON.
  */
 @Command(
     name = "benchmark pipeline",
@@ -38,7 +47,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(
       names = "--profile",
       defaultValue = "production",
-      description = "the performance profile of runs (2) and (4) (default: ${DEFAULT-VALUE})")
+      description = "the performance profile of the runs (default: ${DEFAULT-VALUE})")
   String profile;
 
   @Option(
@@ -62,22 +71,40 @@ public final class PipelineBenchmark implements Callable<Integer> {
       description = "which to measure (default: ${DEFAULT-VALUE})")
   List<String> models;
 
+  @Option(
+      names = "--kafka-callers",
+      defaultValue = "256",
+      description =
+          "direct producers' concurrency for the kafka:// runs (default: ${DEFAULT-VALUE})")
+  int kafkaCallers;
+
+  @Option(names = "--json", description = "also write the figures to this JSON file")
+  Path json;
+
   @Option(names = "--root", defaultValue = ".", description = "the repository root")
   Path root;
 
-  private static final String TARGET = "http://127.0.0.1:8080";
+  private static final String HTTP = "http://127.0.0.1:8080";
+  private static final String KAFKA = "kafka://127.0.0.1:9092?prefix=bench";
+  private static final String WORKER = "http://127.0.0.1:8081";
+
+  /** One saturated run: throughput, latency, failures, and the worker's side of it. */
+  record Saturation(
+      double rps, double p50Ms, double p99Ms, long failed, double deviceBusy, double meanBatch) {}
 
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
     LocalPipeline pipeline = new LocalPipeline(root);
     List<String> results = new ArrayList<>();
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("setup", setup());
     try {
       if (models.contains("all-minilm-l6-v2")) {
-        results.add(minilm(pipeline));
+        results.add(minilm(pipeline, figures));
       }
       if (models.contains("simulated")) {
-        results.add(simulated(pipeline));
+        results.add(simulated(pipeline, figures));
       }
     } finally {
       pipeline.down();
@@ -85,21 +112,47 @@ public final class PipelineBenchmark implements Callable<Integer> {
     System.out.println();
     results.forEach(System.out::println);
     System.out.printf(Locale.ROOT, "benchmark took %.0f s%n", (System.nanoTime() - start) / 1e9);
+    if (json != null) {
+      JsonMapper.builder()
+          .build()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(json.toFile(), figures);
+      System.out.println("figures written to " + json);
+    }
     return 0;
   }
 
-  private String minilm(LocalPipeline pipeline) throws Exception {
+  private Map<String, Object> setup() {
+    Map<String, Object> setup = new LinkedHashMap<>();
+    setup.put("date", java.time.LocalDate.now().toString());
+    setup.put("cores", Runtime.getRuntime().availableProcessors());
+    setup.put("profile", profile);
+    setup.put("batch_size", batchSize);
+    setup.put("seconds", seconds);
+    setup.put("http_callers", batchSize * 2);
+    setup.put("kafka_callers", kafkaCallers);
+    setup.put("simulated", simulated.toString());
+    return setup;
+  }
+
+  private String minilm(LocalPipeline pipeline, Map<String, Object> figures) throws Exception {
     String model = "all-minilm-l6-v2";
     double ceiling = modelCeiling(batchSize);
     double ownLatencyMs = modelLatencyAtBatchOne();
-    return measure(pipeline, model, "text", List.of(), ceiling, ownLatencyMs, false);
+    return measure(pipeline, model, "text", List.of(), ceiling, ownLatencyMs, false, figures);
   }
 
-  private String simulated(LocalPipeline pipeline) throws Exception {
-    List<String> latency = simulated.workerArgs();
+  private String simulated(LocalPipeline pipeline, Map<String, Object> figures) throws Exception {
     double ceiling = batchSize / ((simulated.a + simulated.b * batchSize) / 1000);
     return measure(
-        pipeline, "simulated", "tensor", latency, ceiling, simulated.a + simulated.b, true);
+        pipeline,
+        "simulated",
+        "tensor",
+        simulated.workerArgs(),
+        ceiling,
+        simulated.a + simulated.b,
+        true,
+        figures);
   }
 
   private String measure(
@@ -109,72 +162,114 @@ public final class PipelineBenchmark implements Callable<Integer> {
       List<String> modelArgs,
       double ceiling,
       double ownLatencyMs,
-      boolean findRate)
+      boolean simulatedModel,
+      Map<String, Object> figures)
       throws Exception {
     List<TraceEntry> pool = entries(model, payload, 1000, 1000, Duration.ofSeconds(1));
     int concurrency = batchSize * 2;
 
     pipeline.up(model, profile, modelArgs);
-    closed(pool, 16, 5); // warm-up
-    RunReport batched = closed(pool, concurrency, seconds);
+    closed(HTTP, pool, 16, 5); // warm-up
+    Saturation http = saturate(HTTP, pool, concurrency);
     RunReport light = open(entries(model, payload, 0, 20, Duration.ofSeconds(seconds)));
-    String maxRate = findRate ? highestRateUnder50ms(model, payload) : null;
+    String maxRate = simulatedModel ? highestRateUnder50ms(model, payload) : null;
+    Saturation kafka = null;
+    if (simulatedModel) {
+      closed(KAFKA, pool, 16, 3);
+      kafka = saturate(KAFKA, pool, kafkaCallers);
+    }
 
     pipeline.up(
         model, profile, with(modelArgs, "--worker.batch-size=1", "--worker.batch-wait=0ms"));
-    closed(pool, 16, 5);
-    RunReport single = closed(pool, concurrency, seconds);
+    closed(HTTP, pool, 16, 5);
+    Saturation http1 = saturate(HTTP, pool, concurrency);
+    Saturation kafka1 = null;
+    if (simulatedModel) {
+      closed(KAFKA, pool, 16, 3);
+      kafka1 = saturate(KAFKA, pool, kafkaCallers);
+    }
+    pipeline.down();
+
+    Saturation single;
+    try (SingleProcessBaseline baseline =
+        new SingleProcessBaseline(root, singleProcessOptions(model))) {
+      closed(baseline.url(), pool, 16, 5);
+      single = saturate(baseline.url(), pool, concurrency);
+    }
+
+    String key = simulatedModel ? "simulated" : "minilm";
+    Map<String, Object> byPath = new LinkedHashMap<>();
+    byPath.put("http", figures(ceiling, http, http1, single));
+    if (simulatedModel) {
+      byPath.put("kafka", figures(ceiling, kafka, kafka1, null));
+    }
+    figures.put(key, byPath);
 
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
             Locale.ROOT,
-            "== %s (profile %s, batch size %d; %d callers) ==%n",
+            "== %s (profile %s, batch size %d; %d HTTP callers%s) ==%n",
             model,
             profile,
             batchSize,
-            concurrency));
+            concurrency,
+            simulatedModel ? ", " + kafkaCallers + " Kafka callers; " + simulated : ""));
     out.append(
         String.format(
             Locale.ROOT,
             "(1) model ceiling in-process at batch %d   %9.1f req/s%s%n",
             batchSize,
             ceiling,
-            findRate ? "  (n / (a + b·n) for one batch worker: computed)" : ""));
+            simulatedModel ? "  (n / (a + b·n) on one device: computed)" : ""));
     out.append(
         String.format(
             Locale.ROOT,
-            "(2) pipeline saturated, batch %d          %9.1f req/s  p50 %.1f ms  p99 %.1f ms  failed %d%n",
-            batchSize,
-            batched.completedPerSecond(),
-            batched.latencyMs().get("p50"),
-            batched.latencyMs().get("p99"),
-            batched.failed()));
+            "%-42s %9s %8s %8s %6s %6s %7s%n",
+            "",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "failed",
+            "busy",
+            "batch"));
+    row(out, "(2) via HTTP, saturated, batch " + batchSize, http);
+    row(out, "(3) via HTTP, saturated, batch 1", http1);
+    if (simulatedModel) {
+      row(out, "(2k) into Kafka, saturated, batch " + batchSize, kafka);
+      row(out, "(3k) into Kafka, saturated, batch 1", kafka1);
+    }
+    row(out, "(5) single process, in-memory batching", single);
     out.append(
         String.format(
             Locale.ROOT,
-            "(3) pipeline saturated, batch 1            %9.1f req/s  p50 %.1f ms  p99 %.1f ms  failed %d%n",
-            single.completedPerSecond(),
-            single.latencyMs().get("p50"),
-            single.latencyMs().get("p99"),
-            single.failed()));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "(4) light load, 20 req/s open loop         p50 %.1f ms  p99 %.1f ms  (model alone, batch 1: %.1f ms)%n",
+            "(4) light load, 20 req/s open loop         p50 %.1f ms  p99 %.1f ms  (model alone,"
+                + " batch 1: %.1f ms)%n",
             light.latencyMs().get("p50"),
             light.latencyMs().get("p99"),
             ownLatencyMs));
     out.append(
         String.format(
             Locale.ROOT,
-            "    batching gain (2)/(3)                  %9.2f x%n",
-            batched.completedPerSecond() / single.completedPerSecond()));
+            "    batching gain (2)/(3)                  %9.2f x%s%n",
+            http.rps() / http1.rps(),
+            simulatedModel
+                ? String.format(
+                    Locale.ROOT, "   into Kafka (2k)/(3k) %.2f x", kafka.rps() / kafka1.rps())
+                : ""));
     out.append(
         String.format(
             Locale.ROOT,
-            "    pipeline efficiency (2)/(1)            %9.2f%n",
-            batched.completedPerSecond() / ceiling));
+            "    pipeline efficiency (2)/(1)            %9.2f%s%n",
+            http.rps() / ceiling,
+            simulatedModel
+                ? String.format(Locale.ROOT, "   into Kafka (2k)/(1) %.2f", kafka.rps() / ceiling)
+                : ""));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "    via HTTP / single process (2)/(5)      %9.2f%n",
+            http.rps() / single.rps()));
     out.append(
         String.format(
             Locale.ROOT,
@@ -186,6 +281,85 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
     System.out.print(out);
     return out.toString();
+  }
+
+  /** The single-process server's options: the profile's batch wait and executors. */
+  private List<String> singleProcessOptions(String model) throws IOException {
+    Properties worker = new Properties();
+    try (Reader in =
+        Files.newBufferedReader(root.resolve("k8s/overlays/" + profile + "/worker.properties"))) {
+      worker.load(in);
+    }
+    String wait = worker.getProperty("worker.batch-wait", "0ms");
+    if (!wait.endsWith("ms")) {
+      throw new IllegalStateException("expected worker.batch-wait in ms, was " + wait);
+    }
+    List<String> options = new ArrayList<>();
+    options.add("--model=" + model);
+    options.add("--batch-size=" + batchSize);
+    options.add("--batch-wait-ms=" + wait.substring(0, wait.length() - 2));
+    options.add("--instances=" + worker.getProperty("worker.instances", "1"));
+    options.add("--simulated-a-ms=" + simulated.a);
+    options.add("--simulated-b-ms=" + simulated.b);
+    options.add("--simulated-devices=" + simulated.devices);
+    return options;
+  }
+
+  private static Map<String, Object> figures(
+      double ceiling, Saturation saturated, Saturation batch1, Saturation single) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("ceiling_rps", round(ceiling));
+    figures.put("saturated_rps", round(saturated.rps()));
+    figures.put("batch1_rps", round(batch1.rps()));
+    figures.put("batching_gain", round(saturated.rps() / batch1.rps()));
+    figures.put("device_busy", round(saturated.deviceBusy()));
+    figures.put("mean_batch", round(saturated.meanBatch()));
+    figures.put("saturated_p50_ms", round(saturated.p50Ms()));
+    figures.put("saturated_p99_ms", round(saturated.p99Ms()));
+    figures.put("failed", saturated.failed() + batch1.failed());
+    if (single != null) {
+      figures.put("single_process_rps", round(single.rps()));
+      figures.put("ratio_to_single_process", round(saturated.rps() / single.rps()));
+    }
+    return figures;
+  }
+
+  private static double round(double value) {
+    return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : -1;
+  }
+
+  private static void row(StringBuilder out, String label, Saturation s) {
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%-42s %9.1f %8.1f %8.1f %6d %6s %7s%n",
+            label,
+            s.rps(),
+            s.p50Ms(),
+            s.p99Ms(),
+            s.failed(),
+            Double.isNaN(s.deviceBusy()) ? "-" : String.format(Locale.ROOT, "%.2f", s.deviceBusy()),
+            Double.isNaN(s.meanBatch()) ? "-" : String.format(Locale.ROOT, "%.1f", s.meanBatch())));
+  }
+
+  /** A closed-loop run at {@code concurrency}, with the worker's counters around it. */
+  private Saturation saturate(String target, List<TraceEntry> pool, int concurrency)
+      throws Exception {
+    WorkerCounters counters = new WorkerCounters(WORKER);
+    boolean pipelineTarget = !target.contains(":" + SingleProcessBaseline.PORT);
+    WorkerCounters.Snapshot before = pipelineTarget ? counters.read() : null;
+    RunReport run = closed(target, pool, concurrency, seconds);
+    WorkerCounters.Between worker =
+        pipelineTarget
+            ? WorkerCounters.between(before, counters.read())
+            : new WorkerCounters.Between(Double.NaN, Double.NaN);
+    return new Saturation(
+        run.completedPerSecond(),
+        run.latencyMs().get("p50"),
+        run.latencyMs().get("p99"),
+        run.failed(),
+        worker.deviceBusy(),
+        worker.meanBatch());
   }
 
   /** Open-loop steps up the rate until p99 passes 50 ms or requests fail; returns the last good. */
@@ -239,10 +413,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 null)));
   }
 
-  private static RunReport closed(List<TraceEntry> pool, int concurrency, int seconds)
-      throws Exception {
+  private static RunReport closed(
+      String targetUri, List<TraceEntry> pool, int concurrency, int seconds) throws Exception {
     RunRecorder recorder = new RunRecorder(System.nanoTime());
-    try (Target target = Target.of(TARGET, concurrency)) {
+    try (Target target = Target.of(targetUri, concurrency)) {
       ClosedLoop.run(pool, concurrency, Duration.ofSeconds(seconds), 0, target, recorder);
     }
     return recorder.report(Map.of());
@@ -250,7 +424,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private static RunReport open(List<TraceEntry> trace) throws Exception {
     RunRecorder recorder = new RunRecorder(System.nanoTime() + 100_000_000L);
-    try (Target target = Target.of(TARGET, 256)) {
+    try (Target target = Target.of(HTTP, 256)) {
       OpenLoop.run(trace, 1, target, recorder);
     }
     return recorder.report(Map.of());

@@ -20,8 +20,10 @@ final class SimulatedLatency {
 
   @Option(
       names = "--simulated-devices",
-      defaultValue = "0",
-      description = "batches the simulated accelerator runs at once; 0: one per batch worker")
+      defaultValue = "1",
+      description =
+          "batches the simulated accelerator runs at once in the worker, as one GPU runs one;"
+              + " 0: one device per executor (default: ${DEFAULT-VALUE})")
   int devices;
 
   @Override
@@ -31,7 +33,7 @@ final class SimulatedLatency {
         "simulated: %.1f ms + %.2f ms per item, %s",
         a,
         b,
-        devices == 0 ? "one device per batch worker" : devices + " device(s) per worker process");
+        devices == 0 ? "one device per executor" : devices + " device(s) per worker process");
   }
 
   /** The worker's settings for this latency. */
