@@ -41,9 +41,9 @@ public final class WorkerMetrics implements BatchListener {
   private final Counter expired;
   private final Counter deadLetters;
   private final Counter deviceBusy;
-  // guarded by this: how many executors compute now, and since when at least one has
+  // guarded by this: how many executors compute now, and when that number last changed
   private int computing;
-  private long busySinceNanos;
+  private long lastChangeNanos;
   // keyed by "topic/partition"; each entry is changed only inside the map's compute methods
   private final ConcurrentMap<String, PartitionLag> lags = new ConcurrentHashMap<>();
 
@@ -169,16 +169,23 @@ public final class WorkerMetrics implements BatchListener {
 
   /** An executor starts a batch's forward pass. */
   public synchronized void computeStarted() {
-    if (computing++ == 0) {
-      busySinceNanos = System.nanoTime();
-    }
+    accountBusyTime();
+    computing++;
   }
 
   /** An executor ended a batch's forward pass. */
   public synchronized void computeEnded() {
-    if (--computing == 0) {
-      deviceBusy.increment((System.nanoTime() - busySinceNanos) / 1e9);
+    accountBusyTime();
+    computing--;
+  }
+
+  /** Adds the time since the last change while at least one executor was computing. */
+  private void accountBusyTime() {
+    long now = System.nanoTime();
+    if (computing > 0) {
+      deviceBusy.increment((now - lastChangeNanos) / 1e9);
     }
+    lastChangeNanos = now;
   }
 
   @Override

@@ -46,7 +46,15 @@ class WorkerMetricsEndpointTest {
           "inference_worker_answers_total",
           "inference_worker_dead_letters_total",
           "inference_worker_expired_requests_total",
-          "inference_worker_consumer_lag_records");
+          "inference_worker_consumer_lag_records",
+          "inference_worker_device_busy_seconds_total",
+          "inference_worker_executors",
+          "inference_worker_queue_depth",
+          "inference_worker_paused_partitions",
+          "inference_worker_unacknowledged_records");
+
+  /** Good records: enough that some wait in Kafka behind the worker's queue for a while. */
+  private static final int GOOD = 8;
 
   @BeforeAll
   static void serveSomeRecords() throws Exception {
@@ -56,7 +64,7 @@ class WorkerMetricsEndpointTest {
     expired.add(
         InferenceHeaders.DEADLINE_MS, InferenceHeaders.encode(System.currentTimeMillis() - 1));
     try (KafkaProducer<String, byte[]> producer = TestKafka.producer()) {
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < GOOD; i++) {
         producer.send(
             new ProducerRecord<>(topic, i % 2, "good-" + i, GoldenMessages.fp32Request()));
       }
@@ -66,7 +74,7 @@ class WorkerMetricsEndpointTest {
           new ProducerRecord<>(topic, 1, "expired", GoldenMessages.fp32Request(), expired));
       producer.flush();
     }
-    // one request per forward pass of 300 ms: the records behind the first wait as lag
+    // one request per forward pass of 300 ms: the records behind the queue's few wait as lag
     worker =
         TestWorkers.start(
             topics,
@@ -83,10 +91,11 @@ class WorkerMetricsEndpointTest {
         .until(
             () -> {
               scrape = PrometheusScrape.of(worker);
-              return scrape.sum("inference_worker_answers_total") == 4
+              return scrape.sum("inference_worker_answers_total") == GOOD + 1
                   && scrape.sum("inference_worker_dead_letters_total") == 1
                   && scrape.labelSets(LAG).size() == 2
-                  && scrape.sum(LAG) == 0;
+                  && scrape.sum(LAG) == 0
+                  && scrape.sum("inference_worker_unacknowledged_records") == 0;
             });
   }
 
@@ -98,19 +107,25 @@ class WorkerMetricsEndpointTest {
   @Test
   void theScrapeHasEveryWorkerSeriesWithItsCounts() {
     assertThat(scrape.sampleNames()).containsAll(WORKER_SAMPLES);
-    assertThat(scrape.sum("inference_worker_records_total")).isEqualTo(5);
+    assertThat(scrape.sum("inference_worker_records_total")).isEqualTo(GOOD + 2);
     assertThat(scrape.sum("inference_worker_dead_letters_total")).isEqualTo(1);
     assertThat(scrape.sum("inference_worker_expired_requests_total")).isEqualTo(1);
-    assertThat(scrape.sum("inference_worker_answers_total", "outcome=\"success\"")).isEqualTo(3);
+    assertThat(scrape.sum("inference_worker_answers_total", "outcome=\"success\"")).isEqualTo(GOOD);
     assertThat(scrape.sum("inference_worker_answers_total", "outcome=\"error\"")).isEqualTo(1);
-    assertThat(scrape.sum("inference_worker_batch_size_sum")).isEqualTo(3);
-    assertThat(scrape.sum("inference_worker_item_duration_seconds_count")).isEqualTo(3);
+    assertThat(scrape.sum("inference_worker_batch_size_sum")).isEqualTo(GOOD);
+    assertThat(scrape.sum("inference_worker_item_duration_seconds_count")).isEqualTo(GOOD);
     assertThat(scrape.labelSets(LAG))
         .allSatisfy(labels -> assertThat(labels).contains("topic=\"" + topics.requests(MODEL)))
         .anySatisfy(labels -> assertThat(labels).contains("partition=\"0\""))
         .anySatisfy(labels -> assertThat(labels).contains("partition=\"1\""));
     // batch size limit 1: every pass is full
-    assertThat(scrape.sum("inference_worker_batch_fill_ratio_sum")).isEqualTo(3);
+    assertThat(scrape.sum("inference_worker_batch_fill_ratio_sum")).isEqualTo(GOOD);
+    // a forward pass of 300 ms per good record, one executor: the device was that busy
+    assertThat(scrape.sum("inference_worker_device_busy_seconds_total"))
+        .isBetween(0.3 * GOOD, 0.3 * GOOD + 5);
+    assertThat(scrape.sum("inference_worker_executors")).isEqualTo(1);
+    assertThat(scrape.sum("inference_worker_queue_depth")).isZero();
+    assertThat(scrape.sum("inference_worker_paused_partitions")).isZero();
   }
 
   @Test

@@ -84,6 +84,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--root", defaultValue = ".", description = "the repository root")
   Path root;
 
+  @Option(
+      names = "--baseline-root",
+      description =
+          "the repository whose single-process server is the baseline (default: --root); lets"
+              + " an older checkout's pipeline be measured against the same baseline")
+  Path baselineRoot;
+
   private static final String HTTP = "http://127.0.0.1:8080";
   private static final String KAFKA = "kafka://127.0.0.1:9092?prefix=bench";
   private static final String WORKER = "http://127.0.0.1:8081";
@@ -192,7 +199,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     Saturation single;
     try (SingleProcessBaseline baseline =
-        new SingleProcessBaseline(root, singleProcessOptions(model))) {
+        new SingleProcessBaseline(
+            baselineRoot != null ? baselineRoot : root, singleProcessOptions(model))) {
       closed(baseline.url(), pool, 16, 5);
       single = saturate(baseline.url(), pool, concurrency);
     }
@@ -287,7 +295,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
   private List<String> singleProcessOptions(String model) throws IOException {
     Properties worker = new Properties();
     try (Reader in =
-        Files.newBufferedReader(root.resolve("k8s/overlays/" + profile + "/worker.properties"))) {
+        Files.newBufferedReader(
+            (baselineRoot != null ? baselineRoot : root)
+                .resolve("k8s/overlays/" + profile + "/worker.properties"))) {
       worker.load(in);
     }
     String wait = worker.getProperty("worker.batch-wait", "0ms");
