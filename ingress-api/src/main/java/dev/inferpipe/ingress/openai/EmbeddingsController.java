@@ -8,6 +8,7 @@ import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.correlation.Reply;
+import dev.inferpipe.ingress.web.InferenceFilter;
 import dev.inferpipe.ingress.web.InferenceGateway;
 import dev.inferpipe.ingress.web.IngressException;
 import dev.inferpipe.ingress.web.RequestBodies;
@@ -23,19 +24,19 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /v1/embeddings} in the OpenAI shape, so that OpenAI clients work against the ingress:
  * the texts become one Open Inference Protocol request ({@code text} → {@code embedding}), and the
- * reply comes back as {@code data[i].embedding} with {@code usage}.
+ * reply comes back as {@code data[i].embedding} with {@code usage}. Served through the {@link
+ * InferenceFilter}; errors keep OpenAI's shape.
  */
-@RestController
-class EmbeddingsController {
+@Component
+class EmbeddingsController implements InferenceFilter.Api {
+  private static final String PATH = "/v1/embeddings";
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final InferenceGateway gateway;
@@ -54,13 +55,22 @@ class EmbeddingsController {
     this.codec = codec;
   }
 
-  @PostMapping(value = "/v1/embeddings", produces = MediaType.APPLICATION_JSON_VALUE)
-  CompletableFuture<ResponseEntity<byte[]>> embeddings(
-      @RequestHeader(value = InferenceGateway.TIMEOUT_HEADER, required = false) String timeout,
-      @RequestHeader(value = "traceparent", required = false) String traceparent,
-      HttpServletRequest http)
+  @Override
+  public boolean serves(String path) {
+    return path.equals(PATH);
+  }
+
+  @Override
+  public long maxWaitMillis() {
+    return properties.maxTimeout().toMillis();
+  }
+
+  @Override
+  public CompletableFuture<ResponseEntity<byte[]>> handle(HttpServletRequest http)
       throws IOException {
     long start = System.nanoTime();
+    String timeout = http.getHeader(InferenceGateway.TIMEOUT_HEADER);
+    String traceparent = http.getHeader("traceparent");
     byte[] raw = RequestBodies.read(http, properties.maxBodyBytes());
     EmbeddingsRequest request;
     try {
@@ -138,8 +148,8 @@ class EmbeddingsController {
   }
 
   /** A request this ingress refused before Kafka. */
-  @ExceptionHandler(IngressException.class)
-  ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest http) {
+  @Override
+  public ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest http) {
     metrics.rejected((String) http.getAttribute(IngressMetrics.MODEL_ATTRIBUTE), e.code());
     return error(e);
   }

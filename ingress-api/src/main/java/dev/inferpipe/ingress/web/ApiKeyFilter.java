@@ -53,6 +53,20 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (admit(request, response)) {
+      chain.doFilter(request, response);
+    }
+  }
+
+  /**
+   * Checks the request's key where the path needs one; answers 401 or 403 itself and returns false
+   * if the key is missing, unknown or not allowed the model.
+   */
+  public boolean admit(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (shouldNotFilter(request)) {
+      return true;
+    }
     String presented = presentedKey(request);
     IngressProperties.ApiKey key = presented == null ? null : find(presented);
     if (key == null) {
@@ -63,7 +77,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
           presented == null
               ? "this ingress needs an API key: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"
               : "the API key is not valid");
-      return;
+      return false;
     }
     Matcher infer = INFER.matcher(request.getRequestURI());
     if (infer.matches() && !key.models().isEmpty() && !key.models().contains(infer.group(1))) {
@@ -72,10 +86,10 @@ public class ApiKeyFilter extends OncePerRequestFilter {
           infer.group(1),
           ErrorCode.FORBIDDEN,
           "this API key may not call model '" + infer.group(1) + "'; it may call " + key.models());
-      return;
+      return false;
     }
     request.setAttribute(KEY_ATTRIBUTE, key);
-    chain.doFilter(request, response);
+    return true;
   }
 
   private static String presentedKey(HttpServletRequest request) {

@@ -29,7 +29,7 @@ public class ErrorResponses {
   }
 
   @ExceptionHandler(IngressException.class)
-  ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest request) {
+  public ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest request) {
     metrics.rejected((String) request.getAttribute(IngressMetrics.MODEL_ATTRIBUTE), e.code());
     return error(null, null, e.code(), e.getMessage());
   }

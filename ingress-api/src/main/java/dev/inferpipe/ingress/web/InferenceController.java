@@ -10,19 +10,20 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /**
- * {@code POST /v2/models/{model}/infer}: validates the body, sends it through the gateway and
- * answers with the worker's reply as it came. The wait holds no server thread: the handler returns
- * a future. Asked for an async answer ({@link AsyncPreference}), it answers 202 with the request id
- * once the broker has the record; {@code GET /v2/requests/{id}} then reads the result.
+ * {@code POST /v2/models/{model}/infer}, served through the {@link InferenceFilter}: validates the
+ * body, sends it through the gateway and answers with the worker's reply as it came. The wait holds
+ * no server thread: the handler returns a future. Asked for an async answer ({@link
+ * AsyncPreference}), it answers 202 with the request id once the broker has the record; {@code GET
+ * /v2/requests/{id}} then reads the result.
  */
-@RestController
-class InferenceController {
+@Component
+class InferenceController implements InferenceFilter.Api {
+  private static final String PREFIX = "/v2/models/";
+  private static final String SUFFIX = "/infer";
+
   private final InferenceGateway gateway;
   private final IngressProperties properties;
   private final ErrorResponses errors;
@@ -45,14 +46,32 @@ class InferenceController {
     this.pending = pending;
   }
 
-  @PostMapping(value = "/v2/models/{model}/infer", produces = MediaType.APPLICATION_JSON_VALUE)
-  CompletableFuture<ResponseEntity<byte[]>> infer(
-      @PathVariable String model,
-      @RequestHeader(value = InferenceGateway.TIMEOUT_HEADER, required = false) String timeout,
-      @RequestHeader(value = "traceparent", required = false) String traceparent,
-      HttpServletRequest http)
+  @Override
+  public boolean serves(String path) {
+    return path.startsWith(PREFIX)
+        && path.endsWith(SUFFIX)
+        && path.indexOf('/', PREFIX.length()) == path.length() - SUFFIX.length();
+  }
+
+  @Override
+  public long maxWaitMillis() {
+    return properties.maxTimeout().toMillis();
+  }
+
+  /** A refusal before Kafka, in the contract's error shape. */
+  @Override
+  public ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest http) {
+    return errors.refused(e, http);
+  }
+
+  @Override
+  public CompletableFuture<ResponseEntity<byte[]>> handle(HttpServletRequest http)
       throws IOException {
     long start = System.nanoTime();
+    String path = http.getRequestURI();
+    String model = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
+    String timeout = http.getHeader(InferenceGateway.TIMEOUT_HEADER);
+    String traceparent = http.getHeader("traceparent");
     http.setAttribute(IngressMetrics.MODEL_ATTRIBUTE, model);
     AsyncPreference preference = AsyncPreference.of(http);
     InferenceGateway.Submission submission =
