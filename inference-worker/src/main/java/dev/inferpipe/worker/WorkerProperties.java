@@ -21,8 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     wait and the effective cap follow the load; see {@link AdaptiveBatchController})
  * @param adaptive the adaptive mode's target and bounds
  * @param instances the executors of the model: forward passes allowed at once (the seed's
- *     concurrent batch workers; on a GPU, 1 or 2 so that one batch's replies overlap the next
- *     batch's compute)
+ *     concurrent batch workers). One per device keeps every batch whole; 2 overlaps one batch's
+ *     host work (tokenizing, encoding replies) with the next one's compute, at the price of
+ *     splitting what is queued between them
  * @param queueCapacity requests fetched ahead into the model's queue, above which the consumer
  *     pauses its partitions; 0: twice the batch size per executor
  * @param replyTimeout how long the broker may take to acknowledge a reply before its request runs

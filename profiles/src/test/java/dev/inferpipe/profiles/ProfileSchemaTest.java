@@ -22,7 +22,7 @@ class ProfileSchemaTest {
 
   @Test
   void theSeedValuesAreKept() {
-    assertWorker("production", 64, Duration.ofMillis(5), 2);
+    assertWorker("production", 64, Duration.ofMillis(5), 1);
     assertWorker("high-throughput", 128, Duration.ofMillis(2), 2);
     assertWorker("cost-optimized", 32, Duration.ofMillis(10), 1);
     assertThat(catalog.load("development").worker().batchSize()).isEqualTo(8);
