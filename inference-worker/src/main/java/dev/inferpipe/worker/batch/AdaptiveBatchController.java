@@ -9,28 +9,32 @@ import org.slf4j.LoggerFactory;
  * Adjusts the batch wait, and the effective cap, to the load, aiming for the most throughput while
  * the p99 from enqueue to reply stays under a target. Every {@value #ADJUST_EVERY_MILLIS} ms it
  * looks at the batches since its last look and at the p99 of the last {@value #WINDOW_MILLIS} ms.
- * The consumers' utilization is the share of their time spent serving batches rather than idly
- * waiting for a first request (the fill wait counts as neither, so waiting cannot feed itself).
+ *
+ * <p>It works on the {@link BatchQueue}'s terms: a free executor takes what is queued, so the wait
+ * matters only when the queue is short, and it counts from the oldest queued request's arrival.
+ * While the device is busy, that request has usually waited for the batch before already, so a wait
+ * up to one batch's compute time costs nothing then; while the device has slack, any wait only adds
+ * latency. The device's busy ratio is the executors' compute time divided by wall time (a fill wait
+ * counts as idle, so waiting cannot feed itself).
  *
  * <ol>
  *   <li>p99 above the target: halve the wait (multiplicative decrease);
  *   <li>else most batches were full: halve it, a backlog fills them without waiting;
- *   <li>else utilization below 50 %: halve it, the consumers keep up and waiting would only add
- *       latency (so under light load a lone request never waits);
- *   <li>else utilization at least 80 % and p99 below 80 % of the target: add {@value
- *       #WAIT_STEP_MILLIS} ms (additive increase), since fuller batches cost less per request and
- *       the consumers are close to their limit;
+ *   <li>else the device busy less than 50 % of the time: halve it, waiting would only add latency
+ *       (so under light load a lone request never waits);
+ *   <li>else the device busy at least 80 % and p99 below 80 % of the target: add {@value
+ *       #WAIT_STEP_MILLIS} ms (additive increase), so that a burst's first batches are fuller;
  *   <li>else keep it.
  * </ol>
  *
- * The wait never exceeds the configured maximum nor the target minus the expected compute time of a
- * full batch. The compute time is fitted as {@code a + b·n} from the batches seen; below 80 %
- * utilization the cap is the largest batch expected to compute within half the target, above it the
- * full batch size, since queueing then costs more than compute. A wait below half a millisecond
+ * The wait never exceeds the configured maximum, the expected compute time of a full batch, nor the
+ * target minus that time. The compute time is fitted as {@code a + b·n} from the batches seen;
+ * below 80 % busy the cap is the largest batch expected to compute within half the target, above it
+ * the full batch size, since queueing then costs more than compute. A wait below half a millisecond
  * becomes zero.
  *
- * <p>Thread-safe: every consumer thread of a worker shares one controller. Observations are guarded
- * by {@code this}; the current wait and cap are volatile, read without a lock per batch.
+ * <p>Thread-safe: every executor of a worker shares one controller. Observations are guarded by
+ * {@code this}; the current wait and cap are volatile, read without a lock per batch.
  */
 public final class AdaptiveBatchController implements BatchTuning {
   static final long ADJUST_EVERY_MILLIS = 100;
@@ -87,8 +91,7 @@ public final class AdaptiveBatchController implements BatchTuning {
   private long intervalStart;
   private int batches;
   private int fullBatches;
-  private long servingNanos;
-  private long idleNanos;
+  private long computeNanos;
   private Reason reason = Reason.STARTING;
 
   public AdaptiveBatchController(Settings settings, Clock clock) {
@@ -122,22 +125,19 @@ public final class AdaptiveBatchController implements BatchTuning {
     if (batch.size() >= batch.cap()) {
       fullBatches++;
     }
-    servingNanos += batch.serviceNanos();
-    idleNanos += batch.idleNanos();
+    computeNanos += batch.computeNanos();
     if (now - intervalStart >= ADJUST_EVERY_MILLIS) {
-      adjust(now);
+      adjust(now, Math.min(1.0, computeNanos / ((now - intervalStart) * 1e6)));
       intervalStart = now;
       batches = 0;
       fullBatches = 0;
-      servingNanos = 0;
-      idleNanos = 0;
+      computeNanos = 0;
     }
   }
 
-  private void adjust(long now) {
+  private void adjust(long now, double deviceBusy) {
     long p99 = queueToReply.size(now) >= MIN_SAMPLES ? queueToReply.quantile(now, 0.99) : -1;
-    double utilization = (double) servingNanos / Math.max(1, servingNanos + idleNanos);
-    boolean busy = utilization >= BUSY;
+    boolean busy = deviceBusy >= BUSY;
     long wait = waitNanos;
     if (p99 > targetMillis) {
       wait = halve(wait);
@@ -145,7 +145,7 @@ public final class AdaptiveBatchController implements BatchTuning {
     } else if (fullBatches * 2 > batches) {
       wait = halve(wait);
       reason = Reason.FULL_BATCHES;
-    } else if (utilization < IDLE) {
+    } else if (deviceBusy < IDLE) {
       wait = halve(wait);
       reason = Reason.KEEPING_UP;
     } else if (busy && p99 >= 0 && p99 <= HEADROOM * targetMillis) {
@@ -159,15 +159,15 @@ public final class AdaptiveBatchController implements BatchTuning {
       nextCap = compute.largestWithin(targetMillis / 2, settings.batchSize());
     }
     double computeAtCap = compute.isFitted() ? compute.predict(nextCap) : compute.meanMillis();
-    long budget = (long) (Math.max(0, targetMillis - computeAtCap) * 1e6);
+    long budget = (long) (Math.max(0, Math.min(computeAtCap, targetMillis - computeAtCap)) * 1e6);
     long nextWait = Math.min(wait, Math.min(budget, settings.maxWait().toNanos()));
     if (log.isDebugEnabled() && (nextWait != waitNanos || nextCap != cap)) {
       log.debug(
-          "batch wait {} us, cap {} ({}; utilization {}, p99 {} ms over the last {} ms)",
+          "batch wait {} us, cap {} ({}; device busy {}, p99 {} ms over the last {} ms)",
           nextWait / 1000,
           nextCap,
           reason,
-          Math.round(utilization * 100) / 100.0,
+          Math.round(deviceBusy * 100) / 100.0,
           p99,
           WINDOW_MILLIS);
     }

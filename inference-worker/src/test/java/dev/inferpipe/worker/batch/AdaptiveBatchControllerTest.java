@@ -75,19 +75,32 @@ class AdaptiveBatchControllerTest {
   }
 
   @Test
-  void whenTheConsumersAreBusyTheWaitGrowsWhileP99StaysUnderTheTarget() {
+  void whenTheDeviceIsBusyTheWaitGrowsUpToABatchsComputeTime() {
     AdaptiveBatchController controller = controller(Duration.ZERO);
 
-    // partial batches back to back, the consumer never idle; p99 50 ms
-    run(controller, 2, 10, i -> batch(4, 64, 8.4, 10, 40, 0));
+    // partial batches of 8.4 ms back to back (busy 0.84); p99 50 ms
+    run(controller, 0.5, 10, i -> batch(4, 64, 8.4, 10, 40, 0));
 
     assertThat(controller.lastReason()).isEqualTo(Reason.BUSY);
-    // one millisecond more per 100 ms: about 20 ms after 2 s
-    assertThat(controller.maxWait()).isBetween(Duration.ofMillis(15), Duration.ofMillis(20));
+    // one millisecond more per 100 ms: about 5 ms after 0.5 s
+    assertThat(controller.maxWait()).isBetween(Duration.ofMillis(3), Duration.ofMillis(5));
 
     run(controller, 10, 10, i -> batch(4, 64, 8.4, 10, 40, 0));
 
-    assertThat(controller.maxWait()).isEqualTo(MAX_WAIT);
+    // a longer wait would delay the oldest request beyond what the batch before it costs
+    assertThat(controller.maxWait().toNanos()).isCloseTo(8_400_000L, within(1_000L));
+  }
+
+  @Test
+  void aFillWaitIsNotBusyTime() {
+    AdaptiveBatchController controller = controller(Duration.ofMillis(20));
+
+    // the executor is never idle for want of a request, but the device computes only 8.4 ms of
+    // every 30: the rest is the wait itself, which must not count as load
+    run(controller, 2, 30, i -> batch(4, 64, 8.4, 10, 40, 0));
+
+    assertThat(controller.lastReason()).isEqualTo(Reason.KEEPING_UP);
+    assertThat(controller.maxWait()).isZero();
   }
 
   @Test
@@ -95,7 +108,7 @@ class AdaptiveBatchControllerTest {
     AdaptiveBatchController controller = controller(Duration.ZERO);
     run(controller, 3, 10, i -> batch(4, 64, 8.4, 10, 40, 0));
     Duration grown = controller.maxWait();
-    assertThat(grown).isGreaterThan(Duration.ofMillis(20));
+    assertThat(grown).isGreaterThan(Duration.ofMillis(8));
 
     run(controller, 0.1, 10, i -> batch(4, 64, 8.4, 10, 150, 0));
 

@@ -97,7 +97,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   /** One saturated run: throughput, latency, failures, and the worker's side of it. */
   record Saturation(
-      double rps, double p50Ms, double p99Ms, long failed, double deviceBusy, double meanBatch) {}
+      double rps,
+      double p50Ms,
+      double p99Ms,
+      long failed,
+      double deviceBusy,
+      double meanBatch,
+      Map<String, Double> cpuMsPerRequest) {}
 
   @Override
   public Integer call() throws Exception {
@@ -177,23 +183,25 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     pipeline.up(model, profile, modelArgs);
     closed(HTTP, pool, 16, 5); // warm-up
-    Saturation http = saturate(HTTP, pool, concurrency);
+    ProcessCpu processes = ProcessCpu.ofPipeline(root);
+    Saturation http = saturate(HTTP, pool, concurrency, processes);
     RunReport light = open(entries(model, payload, 0, 20, Duration.ofSeconds(seconds)));
     String maxRate = simulatedModel ? highestRateUnder50ms(model, payload) : null;
     Saturation kafka = null;
     if (simulatedModel) {
       closed(KAFKA, pool, 16, 3);
-      kafka = saturate(KAFKA, pool, kafkaCallers);
+      kafka = saturate(KAFKA, pool, kafkaCallers, processes);
     }
 
     pipeline.up(
         model, profile, with(modelArgs, "--worker.batch-size=1", "--worker.batch-wait=0ms"));
     closed(HTTP, pool, 16, 5);
-    Saturation http1 = saturate(HTTP, pool, concurrency);
+    processes = ProcessCpu.ofPipeline(root);
+    Saturation http1 = saturate(HTTP, pool, concurrency, processes);
     Saturation kafka1 = null;
     if (simulatedModel) {
       closed(KAFKA, pool, 16, 3);
-      kafka1 = saturate(KAFKA, pool, kafkaCallers);
+      kafka1 = saturate(KAFKA, pool, kafkaCallers, processes);
     }
     pipeline.down();
 
@@ -202,7 +210,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         new SingleProcessBaseline(
             baselineRoot != null ? baselineRoot : root, singleProcessOptions(model))) {
       closed(baseline.url(), pool, 16, 5);
-      single = saturate(baseline.url(), pool, concurrency);
+      single = saturate(baseline.url(), pool, concurrency, baseline.cpu());
     }
 
     String key = simulatedModel ? "simulated" : "minilm";
@@ -212,6 +220,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
       byPath.put("kafka", figures(ceiling, kafka, kafka1, null));
     }
     figures.put(key, byPath);
+    if (simulatedModel) {
+      figures.put("http", Map.of("one_device_rps", round(http.rps())));
+      http.cpuMsPerRequest()
+          .forEach((process, ms) -> figures.put(process, Map.of("cpu_ms_per_request", round(ms))));
+    }
 
     StringBuilder out = new StringBuilder();
     out.append(
@@ -248,6 +261,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
       row(out, "(3k) into Kafka, saturated, batch 1", kafka1);
     }
     row(out, "(5) single process, in-memory batching", single);
+    out.append("    CPU ms per request at saturation:\n");
+    cpuRow(out, "(2) via HTTP, batch " + batchSize, http);
+    if (simulatedModel) {
+      cpuRow(out, "(2k) into Kafka, batch " + batchSize, kafka);
+    }
+    cpuRow(out, "(5) single process", single);
     out.append(
         String.format(
             Locale.ROOT,
@@ -327,6 +346,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
     figures.put("saturated_p50_ms", round(saturated.p50Ms()));
     figures.put("saturated_p99_ms", round(saturated.p99Ms()));
     figures.put("failed", saturated.failed() + batch1.failed());
+    Map<String, Object> cpu = new LinkedHashMap<>();
+    saturated.cpuMsPerRequest().forEach((process, ms) -> cpu.put(process, round(ms)));
+    figures.put("cpu_ms_per_request", cpu);
     if (single != null) {
       figures.put("single_process_rps", round(single.rps()));
       figures.put("ratio_to_single_process", round(saturated.rps() / single.rps()));
@@ -336,6 +358,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private static double round(double value) {
     return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : -1;
+  }
+
+  private static void cpuRow(StringBuilder out, String label, Saturation s) {
+    StringBuilder cells = new StringBuilder();
+    double total = 0;
+    for (Map.Entry<String, Double> process : s.cpuMsPerRequest().entrySet()) {
+      cells.append(String.format(Locale.ROOT, "  %s %.2f", process.getKey(), process.getValue()));
+      total += process.getValue();
+    }
+    out.append(String.format(Locale.ROOT, "      %-36s total %.2f:%s%n", label, total, cells));
   }
 
   private static void row(StringBuilder out, String label, Saturation s) {
@@ -352,13 +384,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
             Double.isNaN(s.meanBatch()) ? "-" : String.format(Locale.ROOT, "%.1f", s.meanBatch())));
   }
 
-  /** A closed-loop run at {@code concurrency}, with the worker's counters around it. */
-  private Saturation saturate(String target, List<TraceEntry> pool, int concurrency)
+  /**
+   * A closed-loop run at {@code concurrency}, with the worker's counters and the processes' CPU
+   * time around it.
+   */
+  private Saturation saturate(
+      String target, List<TraceEntry> pool, int concurrency, ProcessCpu processes)
       throws Exception {
     WorkerCounters counters = new WorkerCounters(WORKER);
     boolean pipelineTarget = !target.contains(":" + SingleProcessBaseline.PORT);
     WorkerCounters.Snapshot before = pipelineTarget ? counters.read() : null;
+    ProcessCpu.Snapshot cpuBefore = processes.read();
     RunReport run = closed(target, pool, concurrency, seconds);
+    Map<String, Double> cpu = ProcessCpu.perRequest(cpuBefore, processes.read(), run.completed());
     WorkerCounters.Between worker =
         pipelineTarget
             ? WorkerCounters.between(before, counters.read())
@@ -369,7 +407,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         run.latencyMs().get("p99"),
         run.failed(),
         worker.deviceBusy(),
-        worker.meanBatch());
+        worker.meanBatch(),
+        cpu);
   }
 
   /** Open-loop steps up the rate until p99 passes 50 ms or requests fail; returns the last good. */

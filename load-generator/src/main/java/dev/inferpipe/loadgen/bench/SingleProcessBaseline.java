@@ -47,6 +47,11 @@ final class SingleProcessBaseline implements AutoCloseable {
     }
   }
 
+  /** The server's and the load generator's CPU time. */
+  ProcessCpu cpu() {
+    return ProcessCpu.of("single-process", process.pid());
+  }
+
   String url() {
     return "http://127.0.0.1:" + PORT;
   }
