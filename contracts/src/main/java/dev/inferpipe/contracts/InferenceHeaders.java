@@ -28,6 +28,15 @@ public final class InferenceHeaders {
   /** Epoch milliseconds at which the request was produced, to measure queue time. */
   public static final String ENQUEUED_MS = "inference-enqueued-ms";
 
+  /** On replies: epoch microseconds (worker clock) at which the worker fetched the request. */
+  public static final String FETCHED_US = "inference-fetched-us";
+
+  /** On replies: epoch microseconds (worker clock) at which the request's batch started. */
+  public static final String BATCH_STARTED_US = "inference-batch-started-us";
+
+  /** On replies: epoch microseconds (worker clock) at which the request's forward pass ended. */
+  public static final String COMPUTED_US = "inference-computed-us";
+
   /** W3C trace context. */
   public static final String TRACEPARENT = "traceparent";
 
@@ -43,6 +52,12 @@ public final class InferenceHeaders {
   public static final String CURRENT_SCHEMA_VERSION = "1";
 
   private InferenceHeaders() {}
+
+  /** Now, in epoch microseconds, for the stage headers. */
+  public static long epochMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
 
   public static byte[] encode(String value) {
     return value.getBytes(StandardCharsets.UTF_8);

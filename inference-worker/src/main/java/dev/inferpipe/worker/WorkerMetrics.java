@@ -13,7 +13,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,7 @@ public final class WorkerMetrics implements BatchListener {
   private final Counter expired;
   private final Counter deadLetters;
   private final Counter deviceBusy;
+  private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
   // guarded by this: how many executors compute now, and when that number last changed
   private int computing;
   private long lastChangeNanos;
@@ -97,6 +101,51 @@ public final class WorkerMetrics implements BatchListener {
             .baseUnit("seconds")
             .tag("model", model)
             .register(registry);
+    for (Stage stage : Stage.values()) {
+      stages.put(
+          stage,
+          Timer.builder("inference_worker_stage")
+              .description(
+                  "A request's time in each stage of the worker: request_hop (ingress enqueue to"
+                      + " fetch), queued, compute, reply_ack")
+              .tag("model", model)
+              .tag("stage", stage.label())
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofNanos(100_000))
+              .maximumExpectedValue(Duration.ofSeconds(60))
+              .register(registry));
+    }
+  }
+
+  /**
+   * A request's stages in the worker, for the latency budget ({@code
+   * inference_worker_stage_seconds}).
+   */
+  public enum Stage {
+    /** From the ingress's enqueue (its clock) to the worker's fetch (this clock). */
+    REQUEST_HOP,
+    /** From the fetch to the start of the request's batch: the batch queue. */
+    QUEUED,
+    /** The batch's forward pass, once per request in it. */
+    COMPUTE,
+    /** From the end of the forward pass until the broker acknowledged the reply. */
+    REPLY_ACK;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** A request spent {@code nanos} in {@code stage}. */
+  public void stage(Stage stage, long nanos) {
+    stages.get(stage).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+  }
+
+  /** A request enqueued at its {@code enqueuedEpochMs} was fetched at {@code fetchedEpochMs}. */
+  public void requestHop(WorkItem item, long fetchedEpochMs) {
+    if (item.enqueuedEpochMs() > 0) {
+      stage(Stage.REQUEST_HOP, (fetchedEpochMs - item.enqueuedEpochMs()) * 1_000_000);
+    }
   }
 
   private Timer timer(String name, String description) {

@@ -51,7 +51,9 @@ class WorkerMetricsEndpointTest {
           "inference_worker_executors",
           "inference_worker_queue_depth",
           "inference_worker_paused_partitions",
-          "inference_worker_unacknowledged_records");
+          "inference_worker_unacknowledged_records",
+          "inference_worker_stage_seconds_bucket",
+          "inference_worker_stage_seconds_count");
 
   /** Good records: enough that some wait in Kafka behind the worker's queue for a while. */
   private static final int GOOD = 8;
@@ -126,6 +128,17 @@ class WorkerMetricsEndpointTest {
     assertThat(scrape.sum("inference_worker_executors")).isEqualTo(1);
     assertThat(scrape.sum("inference_worker_queue_depth")).isZero();
     assertThat(scrape.sum("inference_worker_paused_partitions")).isZero();
+    // the latency budget: every accepted record crossed the request hop and had its reply
+    // acknowledged (the expired one too); those that ran went through the queue and the forward
+    // pass
+    assertThat(stageCount("request_hop")).isEqualTo(GOOD + 1);
+    assertThat(stageCount("queued")).isEqualTo(GOOD);
+    assertThat(stageCount("compute")).isEqualTo(GOOD);
+    assertThat(stageCount("reply_ack")).isEqualTo(GOOD + 1);
+  }
+
+  private static double stageCount(String stage) {
+    return scrape.sum("inference_worker_stage_seconds_count", "stage=\"" + stage + "\"");
   }
 
   @Test

@@ -9,6 +9,12 @@ import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +47,7 @@ public final class IngressMetrics {
   private final MeterProvider<Timer> durations;
   private final MeterProvider<Counter> rejections;
   private final MeterProvider<Counter> timeouts;
+  private final Map<String, Map<Stage, Timer>> stages = new HashMap<>();
 
   public IngressMetrics(MeterRegistry registry, ReplyCorrelator correlator, Set<String> models) {
     this.models = Set.copyOf(models);
@@ -70,6 +77,54 @@ public final class IngressMetrics {
             registry,
             "inference_ingress_timeouts",
             "Requests answered 504 because no reply came before their deadline");
+    registerStages(registry);
+  }
+
+  /** A request's stages in the ingress, for the latency budget. */
+  public enum Stage {
+    /** From handing the record to the producer until the broker acknowledged it. */
+    PRODUCE,
+    /** From the end of the worker's forward pass (its clock) to the reply's arrival here. */
+    REPLY_HOP,
+    /** From the reply's arrival until the HTTP response is written. */
+    RESPOND;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private void registerStages(MeterRegistry registry) {
+    for (String model : labels()) {
+      Map<Stage, Timer> timers = new EnumMap<>(Stage.class);
+      for (Stage stage : Stage.values()) {
+        timers.put(
+            stage,
+            Timer.builder("inference_ingress_stage")
+                .description(
+                    "A request's time in each stage the ingress sees: produce (record to broker"
+                        + " ack), reply_hop (worker's forward pass end to reply here), respond"
+                        + " (reply to HTTP response written)")
+                .tag("model", model)
+                .tag("stage", stage.label())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry));
+      }
+      stages.put(model, timers);
+    }
+  }
+
+  private List<String> labels() {
+    List<String> labels = new ArrayList<>(models);
+    labels.add(UNKNOWN_MODEL);
+    return labels;
+  }
+
+  /** A request for {@code model} spent {@code nanos} in {@code stage}. */
+  public void stage(String model, Stage stage, long nanos) {
+    stages.get(label(model)).get(stage).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
   }
 
   private static MeterProvider<Counter> counter(

@@ -46,7 +46,9 @@ class MetricsEndpointsTest {
           "inference_ingress_in_flight_requests",
           "inference_ingress_rejections_total",
           "inference_ingress_timeouts_total",
-          "inference_ingress_late_replies_total");
+          "inference_ingress_late_replies_total",
+          "inference_ingress_stage_seconds_bucket",
+          "inference_ingress_stage_seconds_count");
 
   /** Series the dashboard takes from kube-state-metrics (see k8s/README.md). */
   private static final Set<String> KUBE_STATE_METRICS =
@@ -125,6 +127,26 @@ class MetricsEndpointsTest {
     assertThat(scrape.sum("inference_ingress_request_duration_seconds_count", model)).isEqualTo(3);
     assertThat(scrape.sum("inference_ingress_in_flight_requests")).isZero();
     assertThat(workerScrape.sum("inference_worker_expired_requests_total")).isEqualTo(1);
+  }
+
+  @Test
+  void theIngressScrapeHasTheLatencyBudgetsStages() {
+    String model = "model=\"" + MODEL + "\"";
+    // three requests reached Kafka; one reply came in time (the others' came late), and all three
+    // were answered, 200 or 504
+    assertThat(ingressScrape.sum("inference_ingress_stage_seconds_count", model, stage("produce")))
+        .isEqualTo(3);
+    assertThat(
+            ingressScrape.sum("inference_ingress_stage_seconds_count", model, stage("reply_hop")))
+        .isEqualTo(1);
+    assertThat(ingressScrape.sum("inference_ingress_stage_seconds_count", model, stage("respond")))
+        .isEqualTo(3);
+    assertThat(workerScrape.sum("inference_worker_stage_seconds_count", stage("compute")))
+        .isEqualTo(2);
+  }
+
+  private static String stage(String name) {
+    return "stage=\"" + name + "\"";
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.ingress.correlation.ReplyCorrelator;
 import dev.inferpipe.localkafka.TestKafka;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,6 +76,17 @@ class PipelineEndToEndTest {
     assertThat(answer.output("input").floats())
         .containsExactly(1f, 2f, 3f, 4f, 0.5f, 0.25f, -1f, 0f);
     assertThat(answer.parameters()).containsEntry("simulated", true);
+  }
+
+  @Test
+  void theInferPathTakesOnlyPost() throws Exception {
+    HttpResponse<String> response =
+        LocalPipeline.HTTP.send(
+            HttpRequest.newBuilder(first.base().resolve("/v2/models/" + MODEL + "/infer")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(405);
+    assertThat(response.headers().firstValue("Allow")).hasValue("POST");
   }
 
   @Test

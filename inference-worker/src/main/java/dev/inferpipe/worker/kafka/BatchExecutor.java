@@ -1,5 +1,6 @@
 package dev.inferpipe.worker.kafka;
 
+import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchObservation;
@@ -8,6 +9,7 @@ import dev.inferpipe.worker.batch.BatchQueue;
 import dev.inferpipe.worker.batch.WorkItem;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.clients.producer.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +67,9 @@ final class BatchExecutor implements Runnable {
 
   private void run(BatchQueue.Batch<QueuedRecord> batch, long takeStart) {
     long formed = System.nanoTime();
+    long formedUs = InferenceHeaders.epochMicros();
     int cap = queue.tuning().maxBatchSize();
-    reply(batch.expired(), processor.expired(work(batch.expired())));
+    reply(batch.expired(), processor.expired(work(batch.expired())), formedUs, 0, formed);
     List<QueuedRecord> items = batch.items();
     if (items.isEmpty()) {
       return;
@@ -82,8 +85,13 @@ final class BatchExecutor implements Runnable {
     } finally {
       metrics.computeEnded();
     }
-    long computeNanos = System.nanoTime() - computeStart;
-    reply(items, responses);
+    long computed = System.nanoTime();
+    long computeNanos = computed - computeStart;
+    for (QueuedRecord record : items) {
+      metrics.stage(WorkerMetrics.Stage.QUEUED, formed - record.fetchedNanos());
+      metrics.stage(WorkerMetrics.Stage.COMPUTE, computed - formed);
+    }
+    reply(items, responses, formedUs, InferenceHeaders.epochMicros(), computed);
     long firstItem = Math.max(takeStart, batch.oldestArrivalNanos());
     queue
         .tuning()
@@ -101,15 +109,32 @@ final class BatchExecutor implements Runnable {
                     .toArray()));
   }
 
-  private void reply(List<QueuedRecord> records, List<InferenceResponse> responses) {
+  /**
+   * Hands the replies to the producer with their stage times; {@code computedNanos} starts the
+   * reply-acknowledgement stage.
+   */
+  private void reply(
+      List<QueuedRecord> records,
+      List<InferenceResponse> responses,
+      long batchStartedUs,
+      long computedUs,
+      long computedNanos) {
     for (int i = 0; i < records.size(); i++) {
       QueuedRecord record = records.get(i);
       InferenceResponse response = responses.get(i);
+      Callback answered =
+          tracker.onAnswers(record.partition(), record.offset(), record.generation(), 1);
       sender.reply(
           record.replyTo(),
           record.item().requestId(),
           response,
-          tracker.onAnswers(record.partition(), record.offset(), record.generation(), 1));
+          new ReplySender.Stages(record.fetchedEpochUs(), batchStartedUs, computedUs),
+          (metadata, exception) -> {
+            if (exception == null) {
+              metrics.stage(WorkerMetrics.Stage.REPLY_ACK, System.nanoTime() - computedNanos);
+            }
+            answered.onCompletion(metadata, exception);
+          });
       metrics.answered(response);
     }
   }

@@ -12,6 +12,14 @@ import org.apache.kafka.common.TopicPartition;
  * @param partition the request partition it was fetched from
  * @param offset its offset there
  * @param generation the partition's tracking generation when it was fetched
+ * @param fetchedNanos when it was fetched ({@link System#nanoTime()})
+ * @param fetchedEpochUs the same in epoch microseconds, for the reply's stage headers
  */
 record QueuedRecord(
-    WorkItem item, ReplyAddress replyTo, TopicPartition partition, long offset, int generation) {}
+    WorkItem item,
+    ReplyAddress replyTo,
+    TopicPartition partition,
+    long offset,
+    int generation,
+    long fetchedNanos,
+    long fetchedEpochUs) {}

@@ -23,9 +23,11 @@ final class ReplySender {
   }
 
   /**
-   * Sends {@code response}, keyed and correlated by {@code requestId}; {@code done} hears the ack.
+   * Sends {@code response}, keyed and correlated by {@code requestId}, with its stage times (epoch
+   * microseconds; 0 leaves a stage out); {@code done} hears the ack.
    */
-  void reply(ReplyAddress to, String requestId, InferenceResponse response, Callback done) {
+  void reply(
+      ReplyAddress to, String requestId, InferenceResponse response, Stages stages, Callback done) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(requestId));
     headers.add(InferenceHeaders.MODEL, InferenceHeaders.encode(model));
@@ -36,6 +38,7 @@ final class ReplySender {
       headers.add(
           InferenceHeaders.ERROR_CODE, InferenceHeaders.encode(response.errorCode().name()));
     }
+    stages.addTo(headers);
     send(
         new ProducerRecord<>(
             to.topic(), to.partition(), response.id(), codec.encode(response), headers),
@@ -48,6 +51,7 @@ final class ReplySender {
         rejected.replyTo(),
         rejected.requestId(),
         InferenceResponse.failure(model, rejected.requestId(), rejected.code(), rejected.reason()),
+        Stages.NONE,
         done);
   }
 
@@ -64,6 +68,26 @@ final class ReplySender {
         InferenceHeaders.DLQ_SOURCE,
         InferenceHeaders.encode(record.topic() + "/" + record.partition() + "@" + record.offset()));
     send(new ProducerRecord<>(dlqTopic, null, record.key(), record.value(), headers), done);
+  }
+
+  /**
+   * When the worker fetched the request, started its batch and ended its forward pass, in epoch
+   * microseconds (0: not reached), carried on the reply for the ingress's latency budget.
+   */
+  record Stages(long fetchedUs, long batchStartedUs, long computedUs) {
+    static final Stages NONE = new Stages(0, 0, 0);
+
+    void addTo(RecordHeaders headers) {
+      add(headers, InferenceHeaders.FETCHED_US, fetchedUs);
+      add(headers, InferenceHeaders.BATCH_STARTED_US, batchStartedUs);
+      add(headers, InferenceHeaders.COMPUTED_US, computedUs);
+    }
+
+    private static void add(RecordHeaders headers, String name, long micros) {
+      if (micros > 0) {
+        headers.add(name, InferenceHeaders.encode(micros));
+      }
+    }
   }
 
   /** Sends; a send the producer refuses at once (a full buffer, a closed producer) fails too. */

@@ -1,5 +1,6 @@
 package dev.inferpipe.worker.kafka;
 
+import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchQueue;
 import java.time.Duration;
@@ -124,6 +125,8 @@ final class RequestFetcher implements Runnable {
       return;
     }
     metrics.consumed(records.count());
+    long fetchedNanos = System.nanoTime();
+    long fetchedEpochUs = InferenceHeaders.epochMicros();
     List<QueuedRecord> accepted = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -131,7 +134,15 @@ final class RequestFetcher implements Runnable {
       DecodedRecord decoded = decoder.decode(record);
       if (decoded instanceof DecodedRecord.Accepted a) {
         accepted.add(
-            new QueuedRecord(a.item(), a.replyTo(), partition, record.offset(), generation));
+            new QueuedRecord(
+                a.item(),
+                a.replyTo(),
+                partition,
+                record.offset(),
+                generation,
+                fetchedNanos,
+                fetchedEpochUs));
+        metrics.requestHop(a.item(), fetchedEpochUs / 1000);
       } else if (decoded instanceof DecodedRecord.Rejected rejected) {
         deadLetter(record, partition, generation, rejected);
       }

@@ -148,7 +148,21 @@ public final class ReplyListener implements SmartLifecycle {
     String code = header(record, InferenceHeaders.ERROR_CODE);
     correlator.complete(
         new RequestId(id),
-        new Reply(code == null ? null : ErrorCode.fromWire(code), record.value()));
+        new Reply(
+            code == null ? null : ErrorCode.fromWire(code),
+            record.value(),
+            micros(header(record, InferenceHeaders.COMPUTED_US))));
+  }
+
+  private static long micros(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(header);
+    } catch (NumberFormatException e) {
+      return 0; // only feeds a metric
+    }
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -1,5 +1,6 @@
 package dev.inferpipe.ingress.web;
 
+import dev.inferpipe.ingress.IngressMetrics;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -56,10 +57,12 @@ public class InferenceFilter implements Filter {
 
   private final ApiKeyFilter apiKeys;
   private final List<Api> apis;
+  private final IngressMetrics metrics;
 
-  public InferenceFilter(ApiKeyFilter apiKeys, List<Api> apis) {
+  public InferenceFilter(ApiKeyFilter apiKeys, List<Api> apis, IngressMetrics metrics) {
     this.apiKeys = apiKeys;
     this.apis = List.copyOf(apis);
+    this.metrics = metrics;
   }
 
   @Override
@@ -91,30 +94,35 @@ public class InferenceFilter implements Filter {
       write(out, answer.join());
       return;
     }
+    String model = (String) http.getAttribute(IngressMetrics.MODEL_ATTRIBUTE);
     AsyncContext async = http.startAsync();
     async.setTimeout(api.maxWaitMillis() + ASYNC_TIMEOUT_MARGIN_MS);
     AtomicBoolean answered = new AtomicBoolean();
     async.addListener(new Abandoned(answered));
     answer.whenComplete(
-        (entity, failure) ->
-            async.start(
-                () -> {
-                  if (!answered.compareAndSet(false, true)) {
-                    return; // the caller went away, or the backstop timeout fired
+        (entity, failure) -> {
+          long answeredAt = System.nanoTime();
+          async.start(
+              () -> {
+                if (!answered.compareAndSet(false, true)) {
+                  return; // the caller went away, or the backstop timeout fired
+                }
+                try {
+                  if (entity != null) {
+                    write((HttpServletResponse) async.getResponse(), entity);
+                  } else {
+                    log.warn("an inference answer failed unexpectedly", failure);
+                    ((HttpServletResponse) async.getResponse()).setStatus(500);
                   }
-                  try {
-                    if (entity != null) {
-                      write((HttpServletResponse) async.getResponse(), entity);
-                    } else {
-                      log.warn("an inference answer failed unexpectedly", failure);
-                      ((HttpServletResponse) async.getResponse()).setStatus(500);
-                    }
-                  } catch (IOException e) {
-                    log.debug("could not write an answer: {}", e.toString());
-                  } finally {
-                    async.complete();
-                  }
-                }));
+                } catch (IOException e) {
+                  log.debug("could not write an answer: {}", e.toString());
+                } finally {
+                  async.complete();
+                  metrics.stage(
+                      model, IngressMetrics.Stage.RESPOND, System.nanoTime() - answeredAt);
+                }
+              });
+        });
   }
 
   private Api api(String path) {

@@ -2,6 +2,8 @@ package dev.inferpipe.ingress.web;
 
 import dev.inferpipe.contracts.ContractViolation;
 import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.correlation.Reply;
 import dev.inferpipe.ingress.correlation.ReplyCorrelator;
@@ -41,16 +43,19 @@ public class InferenceGateway {
   private final ReplyCorrelator correlator;
   private final RequestPublisher publisher;
   private final Readiness readiness;
+  private final IngressMetrics metrics;
 
   public InferenceGateway(
       IngressProperties properties,
       ReplyCorrelator correlator,
       RequestPublisher publisher,
-      Readiness readiness) {
+      Readiness readiness,
+      IngressMetrics metrics) {
     this.properties = properties;
     this.correlator = correlator;
     this.publisher = publisher;
     this.readiness = readiness;
+    this.metrics = metrics;
   }
 
   public Submission submit(
@@ -89,6 +94,7 @@ public class InferenceGateway {
       correlator.fail(id, e);
       throw e;
     }
+    long publishing = System.nanoTime();
     CompletableFuture<?> sent =
         publisher.publish(
             model, id, body, System.currentTimeMillis() + timeout.toMillis(), traceparent, !async);
@@ -96,6 +102,15 @@ public class InferenceGateway {
         (metadata, failure) -> {
           if (failure != null) {
             correlator.fail(id, failure);
+          } else {
+            metrics.stage(model, IngressMetrics.Stage.PRODUCE, System.nanoTime() - publishing);
+          }
+        });
+    reply.thenAccept(
+        answer -> {
+          if (answer.computedEpochUs() > 0) {
+            long hopMicros = InferenceHeaders.epochMicros() - answer.computedEpochUs();
+            metrics.stage(model, IngressMetrics.Stage.REPLY_HOP, hopMicros * 1000);
           }
         });
     return new Submission(id, timeout, sent, reply);

@@ -185,7 +185,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
     closed(HTTP, pool, 16, 5); // warm-up
     ProcessCpu processes = ProcessCpu.ofPipeline(root);
     Saturation http = saturate(HTTP, pool, concurrency, processes);
-    RunReport light = open(entries(model, payload, 0, 20, Duration.ofSeconds(seconds)));
+    StageBudget budget = new StageBudget(HTTP, WORKER);
+    StageBudget.Snapshot beforeLight = budget.read();
+    RunReport light = open(HTTP, entries(model, payload, 0, 20, Duration.ofSeconds(seconds)));
+    Map<String, StageBudget.Stage> stages = StageBudget.between(beforeLight, budget.read());
+    RunReport lightKafka =
+        simulatedModel
+            ? open(KAFKA, entries(model, payload, 0, 20, Duration.ofSeconds(seconds)))
+            : null;
+    KafkaFloor.Hop hop = simulatedModel ? KafkaFloor.measure("127.0.0.1:9092") : null;
     String maxRate = simulatedModel ? highestRateUnder50ms(model, payload) : null;
     Saturation kafka = null;
     if (simulatedModel) {
@@ -202,6 +210,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     if (simulatedModel) {
       closed(KAFKA, pool, 16, 3);
       kafka1 = saturate(KAFKA, pool, kafkaCallers, processes);
+    }
+    Map<String, Object> ingressPath = null;
+    if (simulatedModel) {
+      ingressPath = ingressPath(pipeline, model, payload, modelArgs);
     }
     pipeline.down();
 
@@ -221,7 +233,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
     figures.put(key, byPath);
     if (simulatedModel) {
-      figures.put("http", Map.of("one_device_rps", round(http.rps())));
+      Map<String, Object> httpFigures = new LinkedHashMap<>(ingressPath);
+      httpFigures.put("one_device_rps", round(http.rps()));
+      figures.put("http", httpFigures);
+      figures.put("latency", latencyFigures(light, lightKafka, ownLatencyMs, hop, stages));
       http.cpuMsPerRequest()
           .forEach((process, ms) -> figures.put(process, Map.of("cpu_ms_per_request", round(ms))));
     }
@@ -306,8 +321,97 @@ public final class PipelineBenchmark implements Callable<Integer> {
     if (maxRate != null) {
       out.append("    highest rate with p99 <= 50 ms         ").append(maxRate).append('\n');
     }
+    out.append("    latency budget at light load, p50 / p99 ms (requests):\n");
+    stages.forEach(
+        (stage, s) ->
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "      %-24s %8.2f / %8.2f  (%d)%n",
+                    stage,
+                    s.p50Ms(),
+                    s.p99Ms(),
+                    s.count())));
+    if (hop != null) {
+      double addedP50 = light.latencyMs().get("p50") - ownLatencyMs;
+      double addedP99 = light.latencyMs().get("p99") - ownLatencyMs;
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "    Kafka's own hop (EndToEndLatency)      p50 %.1f ms  p99 %.1f ms  mean %.2f ms%n"
+                  + "    added latency / two hops, via HTTP     p50 %.1f  p99 %.1f%n"
+                  + "    light load into Kafka (20 req/s)       p50 %.1f ms  p99 %.1f ms  (added"
+                  + " / two hops: p50 %.1f, p99 %.1f)%n",
+              hop.p50Ms(),
+              hop.p99Ms(),
+              hop.meanMs(),
+              addedP50 / (2 * Math.max(hop.p50Ms(), 0.001)),
+              addedP99 / (2 * Math.max(hop.p99Ms(), 0.001)),
+              lightKafka.latencyMs().get("p50"),
+              lightKafka.latencyMs().get("p99"),
+              (lightKafka.latencyMs().get("p50") - ownLatencyMs)
+                  / (2 * Math.max(hop.p50Ms(), 0.001)),
+              (lightKafka.latencyMs().get("p99") - ownLatencyMs)
+                  / (2 * Math.max(hop.p99Ms(), 0.001))));
+      ingressPath.forEach(
+          (name, value) -> out.append(String.format(Locale.ROOT, "    %-38s %s%n", name, value)));
+    }
     System.out.print(out);
     return out.toString();
+  }
+
+  /**
+   * The ingress's own cost: the trivial path (an unknown model, answered 404 without Kafka) against
+   * the full pipeline with a model that takes no time, and sequential requests through it.
+   */
+  private Map<String, Object> ingressPath(
+      LocalPipeline pipeline, String model, String payload, List<String> modelArgs)
+      throws Exception {
+    List<TraceEntry> unknown = entries("no-such-model", payload, 1000, 1000, Duration.ofSeconds(1));
+    RunReport trivial = closed(HTTP, unknown, 32, Math.min(seconds, 10));
+    pipeline.up(
+        model,
+        profile,
+        with(
+            modelArgs,
+            "--worker.model.simulated-base-ms=0",
+            "--worker.model.simulated-per-item-ms=0"));
+    List<TraceEntry> pool = entries(model, payload, 1000, 1000, Duration.ofSeconds(1));
+    closed(HTTP, pool, 16, 3);
+    RunReport zero = closed(HTTP, pool, 64, Math.min(seconds, 10));
+    RunReport sequential = closed(HTTP, pool, 1, Math.min(seconds, 10));
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("trivial_rps", round(trivial.sentPerSecond()));
+    figures.put("zero_model_rps", round(zero.completedPerSecond()));
+    figures.put(
+        "zero_model_over_trivial", round(zero.completedPerSecond() / trivial.sentPerSecond()));
+    figures.put("sequential_p50_ms", round(sequential.latencyMs().get("p50")));
+    figures.put("sequential_p99_ms", round(sequential.latencyMs().get("p99")));
+    return figures;
+  }
+
+  private static Map<String, Object> latencyFigures(
+      RunReport light,
+      RunReport lightKafka,
+      double ownLatencyMs,
+      KafkaFloor.Hop hop,
+      Map<String, StageBudget.Stage> stages) {
+    Map<String, Object> latency = new LinkedHashMap<>();
+    latency.put("kafka_one_hop_p50_ms", round(hop.p50Ms()));
+    latency.put("kafka_one_hop_p99_ms", round(hop.p99Ms()));
+    latency.put("kafka_one_hop_mean_ms", round(hop.meanMs()));
+    latency.put("added_p50_ms", round(light.latencyMs().get("p50") - ownLatencyMs));
+    latency.put("added_p99_ms", round(light.latencyMs().get("p99") - ownLatencyMs));
+    latency.put("kafka_path_added_p50_ms", round(lightKafka.latencyMs().get("p50") - ownLatencyMs));
+    latency.put("kafka_path_added_p99_ms", round(lightKafka.latencyMs().get("p99") - ownLatencyMs));
+    Map<String, Object> byStage = new LinkedHashMap<>();
+    stages.forEach(
+        (stage, s) ->
+            byStage.put(
+                stage.replace(' ', '.'),
+                Map.of("p50_ms", round(s.p50Ms()), "p99_ms", round(s.p99Ms()))));
+    latency.put("stages", byStage);
+    return latency;
   }
 
   /** The single-process server's options: the profile's batch wait and executors. */
@@ -417,7 +521,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     double bestP99 = 0;
     double firstP99 = 0;
     for (double rate = 25; rate <= 6400; rate *= 1.5) {
-      RunReport run = open(entries(model, payload, 0, rate, Duration.ofSeconds(6)));
+      RunReport run = open(HTTP, entries(model, payload, 0, rate, Duration.ofSeconds(6)));
       double p99 = run.latencyMs().get("p99");
       System.err.printf(
           Locale.ROOT, "  %.0f req/s: p99 %.1f ms, failed %d%n", rate, p99, run.failed());
@@ -471,9 +575,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return recorder.report(Map.of());
   }
 
-  private static RunReport open(List<TraceEntry> trace) throws Exception {
+  private static RunReport open(String targetUri, List<TraceEntry> trace) throws Exception {
     RunRecorder recorder = new RunRecorder(System.nanoTime() + 100_000_000L);
-    try (Target target = Target.of(HTTP, 256)) {
+    try (Target target = Target.of(targetUri, 256)) {
       OpenLoop.run(trace, 1, target, recorder);
     }
     return recorder.report(Map.of());
