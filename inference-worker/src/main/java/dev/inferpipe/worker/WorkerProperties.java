@@ -25,7 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     host work (tokenizing, encoding replies) with the next one's compute, at the price of
  *     splitting what is queued between them
  * @param queueCapacity requests fetched ahead into the model's queue, above which the consumer
- *     pauses its partitions; 0: twice the batch size per executor
+ *     pauses its partitions; 0: twice the batch size per executor, and at least {@value
+ *     #MIN_QUEUE_CAPACITY} so that small batches do not pause and resume fetching all the time
  * @param replyTimeout how long the broker may take to acknowledge a reply before its request runs
  *     again; also how long stopping waits for queued requests to be answered
  * @param model which model to serve
@@ -55,8 +56,13 @@ public record WorkerProperties(
 
   /** The queued requests above which fetching pauses. */
   public int effectiveQueueCapacity() {
-    return queueCapacity > 0 ? queueCapacity : 2 * batchSize * instances;
+    return queueCapacity > 0
+        ? queueCapacity
+        : Math.max(MIN_QUEUE_CAPACITY, 2 * batchSize * instances);
   }
+
+  /** The smallest automatic queue capacity. */
+  public static final int MIN_QUEUE_CAPACITY = 256;
 
   public BatchPolicy batchPolicy() {
     return new BatchPolicy(batchSize, batchWait);

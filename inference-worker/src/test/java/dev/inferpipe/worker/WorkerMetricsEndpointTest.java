@@ -76,13 +76,15 @@ class WorkerMetricsEndpointTest {
           new ProducerRecord<>(topic, 1, "expired", GoldenMessages.fp32Request(), expired));
       producer.flush();
     }
-    // one request per forward pass of 300 ms: the records behind the queue's few wait as lag
+    // one request per forward pass of 300 ms, and a queue of two: the records behind it wait in
+    // Kafka, where they are the consumer lag this test reads
     worker =
         TestWorkers.start(
             topics,
             MODEL,
             "simulated",
             "--worker.batch-size=1",
+            "--worker.queue-capacity=2",
             "--worker.model.simulated-base-ms=300");
     await()
         .atMost(Duration.ofSeconds(30))

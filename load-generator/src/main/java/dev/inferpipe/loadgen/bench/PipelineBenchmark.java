@@ -369,13 +369,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
       throws Exception {
     List<TraceEntry> unknown = entries("no-such-model", payload, 1000, 1000, Duration.ofSeconds(1));
     RunReport trivial = closed(HTTP, unknown, 32, Math.min(seconds, 10));
-    pipeline.up(
-        model,
-        profile,
-        with(
-            modelArgs,
-            "--worker.model.simulated-base-ms=0",
-            "--worker.model.simulated-per-item-ms=0"));
+    List<String> zeroTime = new ArrayList<>();
+    modelArgs.stream().filter(arg -> !arg.contains("simulated-")).forEach(zeroTime::add);
+    zeroTime.add("--worker.model.simulated-base-ms=0");
+    zeroTime.add("--worker.model.simulated-per-item-ms=0");
+    pipeline.up(model, profile, zeroTime);
     List<TraceEntry> pool = entries(model, payload, 1000, 1000, Duration.ofSeconds(1));
     closed(HTTP, pool, 16, 3);
     RunReport zero = closed(HTTP, pool, 64, Math.min(seconds, 10));
