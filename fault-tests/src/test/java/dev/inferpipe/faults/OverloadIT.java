@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
  * memory stays bounded; and when the load drops every request is served again.
  */
 class OverloadIT {
-  /** One batch worker, batches of one, 20 ms each: 50 requests/s. */
+  /** One executor, batches of one, 20 ms each: 50 requests/s. */
   private static final double CAPACITY = 50;
 
   private static final int IN_FLIGHT_LIMIT = 20;

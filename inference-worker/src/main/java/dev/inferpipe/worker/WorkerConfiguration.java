@@ -13,7 +13,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the model, the batch processor and the Kafka batch workers from the settings. */
+/**
+ * Wires the model, the batch processor and the worker pool (fetcher and executors) from the
+ * settings.
+ */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);

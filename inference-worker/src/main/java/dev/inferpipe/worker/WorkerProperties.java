@@ -68,7 +68,7 @@ public record WorkerProperties(
     return new BatchPolicy(batchSize, batchWait);
   }
 
-  /** The batch tuning the mode asks for, shared by the worker's consumer threads. */
+  /** The batch tuning the mode asks for, shared by the worker's executors. */
   public BatchTuning batchTuning(Clock clock) {
     if (batching == Batching.FIXED) {
       return batchPolicy();

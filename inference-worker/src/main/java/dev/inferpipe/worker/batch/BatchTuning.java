@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Decides the shape of the next batch and hears how each batch went: {@link BatchPolicy} keeps both
  * fixed, {@link AdaptiveBatchController} adjusts them to the load. One instance serves every
- * consumer thread of a worker, so implementations must be thread-safe.
+ * executor of a worker, so implementations must be thread-safe.
  */
 public interface BatchTuning {
   /** The most items in the next batch: the effective cap, at most the consumer's batch size. */

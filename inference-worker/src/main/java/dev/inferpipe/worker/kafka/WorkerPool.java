@@ -153,7 +153,7 @@ public final class WorkerPool implements SmartLifecycle {
     return running && fetcherThread.isAlive() && threads.stream().allMatch(Thread::isAlive);
   }
 
-  /** The effective consumer settings of batch worker 0, for {@code /config}. */
+  /** The effective consumer settings, for {@code /config}. */
   public Map<String, Object> consumerConfigForDisplay() {
     return consumerConfig();
   }

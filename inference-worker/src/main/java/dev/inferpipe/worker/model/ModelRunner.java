@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A model the worker serves: takes a batch of decoded requests and returns one list of output
  * tensors per request, in order, from one forward pass. Implementations must allow {@link #infer}
- * from several consumer threads at once.
+ * from several executors at once.
  */
 public interface ModelRunner extends AutoCloseable {
   ModelMetadata metadata();

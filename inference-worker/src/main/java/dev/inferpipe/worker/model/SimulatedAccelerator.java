@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * response says {@code "simulated": true}, and its platform is {@code simulated}.
  *
  * <p>With {@code devices} set, at most that many batches run at once and the others wait their
- * turn, as batches from several consumer threads do on one GPU; with 0 every caller runs at once.
+ * turn, as batches from several executors do on one GPU; with 0 every caller runs at once.
  */
 public final class SimulatedAccelerator implements ModelRunner {
   private static final Map<String, Object> SIMULATED = Map.of("simulated", true);

@@ -21,9 +21,9 @@ final class WorkerCounters {
 
   private static final Pattern BUSY =
       Pattern.compile("(?m)^inference_worker_device_busy_seconds_total\\{[^}]*} (\\S+)$");
-  private static final Pattern SIZE_SUM =
+  static final Pattern SIZE_SUM =
       Pattern.compile("(?m)^inference_worker_batch_size_sum\\{[^}]*} (\\S+)$");
-  private static final Pattern SIZE_COUNT =
+  static final Pattern SIZE_COUNT =
       Pattern.compile("(?m)^inference_worker_batch_size_count\\{[^}]*} (\\S+)$");
 
   private final URI metrics;

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,10 +20,6 @@ final class WorkerGauges {
 
   private static final Pattern WAIT =
       Pattern.compile("(?m)^inference_worker_batch_wait_seconds\\{[^}]*} (\\S+)$");
-  private static final Pattern SIZE_SUM =
-      Pattern.compile("(?m)^inference_worker_batch_size_sum\\{[^}]*} (\\S+)$");
-  private static final Pattern SIZE_COUNT =
-      Pattern.compile("(?m)^inference_worker_batch_size_count\\{[^}]*} (\\S+)$");
 
   private final URI metrics;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -51,9 +46,9 @@ final class WorkerGauges {
         Sample sample =
             new Sample(
                 (System.nanoTime() - start) / 1e9,
-                value(WAIT, body) * 1000,
-                value(SIZE_SUM, body),
-                value(SIZE_COUNT, body));
+                WorkerCounters.value(WAIT, body) * 1000,
+                WorkerCounters.value(WorkerCounters.SIZE_SUM, body),
+                WorkerCounters.value(WorkerCounters.SIZE_COUNT, body));
         synchronized (samples) {
           samples.add(sample);
         }
@@ -65,11 +60,6 @@ final class WorkerGauges {
         // a missed reading only thins the samples
       }
     }
-  }
-
-  private static double value(Pattern pattern, String body) {
-    Matcher matcher = pattern.matcher(body);
-    return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
   }
 
   /** Stops sampling and returns the readings. */
