@@ -52,10 +52,9 @@ final class BatchExecutor implements Runnable {
   public void run() {
     try {
       while (running) {
-        long takeStart = System.nanoTime();
         BatchQueue.Batch<QueuedRecord> batch = queue.take(IDLE);
         if (!batch.isEmpty()) {
-          run(batch, takeStart);
+          run(batch);
         }
       }
     } catch (InterruptedException e) {
@@ -65,7 +64,7 @@ final class BatchExecutor implements Runnable {
     }
   }
 
-  private void run(BatchQueue.Batch<QueuedRecord> batch, long takeStart) {
+  private void run(BatchQueue.Batch<QueuedRecord> batch) {
     long formed = System.nanoTime();
     long formedUs = InferenceHeaders.epochMicros();
     int cap = queue.tuning().maxBatchSize();
@@ -89,18 +88,15 @@ final class BatchExecutor implements Runnable {
     long computeNanos = computed - computeStart;
     for (QueuedRecord record : items) {
       metrics.stage(WorkerMetrics.Stage.QUEUED, formed - record.fetchedNanos());
-      metrics.stage(WorkerMetrics.Stage.COMPUTE, computed - formed);
+      metrics.stage(WorkerMetrics.Stage.COMPUTE, computeNanos);
     }
     reply(items, responses, formedUs, InferenceHeaders.epochMicros(), computed);
-    long firstItem = Math.max(takeStart, batch.oldestArrivalNanos());
     queue
         .tuning()
         .observe(
             new BatchObservation(
                 items.size(),
                 cap,
-                Math.max(0, batch.oldestArrivalNanos() - takeStart),
-                Math.max(0, formed - firstItem),
                 computeNanos,
                 System.nanoTime() - formed,
                 work.stream()

@@ -34,8 +34,8 @@ class AdaptiveBatchControllerTest {
       int size, int cap, double computeMs, long serviceMs, long queuedMs, long idleMs) {
     long[] queued = new long[size];
     Arrays.fill(queued, queuedMs);
-    return new BatchObservation(
-        size, cap, idleMs * 1_000_000, 0, (long) (computeMs * 1e6), serviceMs * 1_000_000, queued);
+    // the controller learns from compute time over wall time: idleMs only documents the scenario
+    return new BatchObservation(size, cap, (long) (computeMs * 1e6), serviceMs * 1_000_000, queued);
   }
 
   /**
