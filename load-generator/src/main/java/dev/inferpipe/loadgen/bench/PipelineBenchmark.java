@@ -225,139 +225,29 @@ public final class PipelineBenchmark implements Callable<Integer> {
       single = saturate(baseline.url(), pool, concurrency, baseline.cpu());
     }
 
-    String key = simulatedModel ? "simulated" : "minilm";
-    Map<String, Object> byPath = new LinkedHashMap<>();
-    byPath.put("http", figures(ceiling, http, http1, single));
-    if (simulatedModel) {
-      byPath.put("kafka", figures(ceiling, kafka, kafka1, null));
-    }
-    figures.put(key, byPath);
-    if (simulatedModel) {
-      Map<String, Object> httpFigures = new LinkedHashMap<>(ingressPath);
-      httpFigures.put("one_device_rps", round(http.rps()));
-      figures.put("http", httpFigures);
-      figures.put("latency", latencyFigures(light, lightKafka, ownLatencyMs, hop, stages));
-      http.cpuMsPerRequest()
-          .forEach((process, ms) -> figures.put(process, Map.of("cpu_ms_per_request", round(ms))));
-    }
-
-    StringBuilder out = new StringBuilder();
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "== %s (profile %s, batch size %d; %d HTTP callers%s) ==%n",
+    ModelResult result =
+        new ModelResult(
             model,
-            profile,
-            batchSize,
-            concurrency,
-            simulatedModel ? ", " + kafkaCallers + " Kafka callers; " + simulated : ""));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "(1) model ceiling in-process at batch %d   %9.1f req/s%s%n",
-            batchSize,
+            simulatedModel,
             ceiling,
-            simulatedModel ? "  (n / (a + b·n) on one device: computed)" : ""));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "%-42s %9s %8s %8s %6s %6s %7s%n",
-            "",
-            "req/s",
-            "p50 ms",
-            "p99 ms",
-            "failed",
-            "busy",
-            "batch"));
-    row(out, "(2) via HTTP, saturated, batch " + batchSize, http);
-    row(out, "(3) via HTTP, saturated, batch 1", http1);
-    if (simulatedModel) {
-      row(out, "(2k) into Kafka, saturated, batch " + batchSize, kafka);
-      row(out, "(3k) into Kafka, saturated, batch 1", kafka1);
-    }
-    row(out, "(5) single process, in-memory batching", single);
-    out.append("    CPU ms per request at saturation:\n");
-    cpuRow(out, "(2) via HTTP, batch " + batchSize, http);
-    if (simulatedModel) {
-      cpuRow(out, "(2k) into Kafka, batch " + batchSize, kafka);
-    }
-    cpuRow(out, "(5) single process", single);
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "(4) light load, 20 req/s open loop         p50 %.1f ms  p99 %.1f ms  (model alone,"
-                + " batch 1: %.1f ms)%n",
-            light.latencyMs().get("p50"),
-            light.latencyMs().get("p99"),
-            ownLatencyMs));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "    batching gain (2)/(3)                  %9.2f x%s%n",
-            http.rps() / http1.rps(),
-            simulatedModel
-                ? String.format(
-                    Locale.ROOT, "   into Kafka (2k)/(3k) %.2f x", kafka.rps() / kafka1.rps())
-                : ""));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "    pipeline efficiency (2)/(1)            %9.2f%s%n",
-            http.rps() / ceiling,
-            simulatedModel
-                ? String.format(Locale.ROOT, "   into Kafka (2k)/(1) %.2f", kafka.rps() / ceiling)
-                : ""));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "    via HTTP / single process (2)/(5)      %9.2f%n",
-            http.rps() / single.rps()));
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "    latency added at light load            p50 %.1f ms  p99 %.1f ms%n",
-            light.latencyMs().get("p50") - ownLatencyMs,
-            light.latencyMs().get("p99") - ownLatencyMs));
-    if (maxRate != null) {
-      out.append("    highest rate with p99 <= 50 ms         ").append(maxRate).append('\n');
-    }
-    out.append("    latency budget at light load, p50 / p99 ms (requests):\n");
-    stages.forEach(
-        (stage, s) ->
-            out.append(
-                String.format(
-                    Locale.ROOT,
-                    "      %-24s %8.2f / %8.2f  (%d)%n",
-                    stage,
-                    s.p50Ms(),
-                    s.p99Ms(),
-                    s.count())));
-    if (hop != null) {
-      double addedP50 = light.latencyMs().get("p50") - ownLatencyMs;
-      double addedP99 = light.latencyMs().get("p99") - ownLatencyMs;
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "    Kafka's own hop (EndToEndLatency)      p50 %.1f ms  p99 %.1f ms  mean %.2f ms%n"
-                  + "    added latency / two hops, via HTTP     p50 %.1f  p99 %.1f%n"
-                  + "    light load into Kafka (20 req/s)       p50 %.1f ms  p99 %.1f ms  (added"
-                  + " / two hops: p50 %.1f, p99 %.1f)%n",
-              hop.p50Ms(),
-              hop.p99Ms(),
-              hop.meanMs(),
-              addedP50 / (2 * Math.max(hop.p50Ms(), 0.001)),
-              addedP99 / (2 * Math.max(hop.p99Ms(), 0.001)),
-              lightKafka.latencyMs().get("p50"),
-              lightKafka.latencyMs().get("p99"),
-              (lightKafka.latencyMs().get("p50") - ownLatencyMs)
-                  / (2 * Math.max(hop.p50Ms(), 0.001)),
-              (lightKafka.latencyMs().get("p99") - ownLatencyMs)
-                  / (2 * Math.max(hop.p99Ms(), 0.001))));
-      ingressPath.forEach(
-          (name, value) -> out.append(String.format(Locale.ROOT, "    %-38s %s%n", name, value)));
-    }
-    System.out.print(out);
-    return out.toString();
+            ownLatencyMs,
+            http,
+            http1,
+            kafka,
+            kafka1,
+            single,
+            light,
+            lightKafka,
+            hop,
+            stages,
+            ingressPath,
+            maxRate);
+    PipelineReport report =
+        new PipelineReport(profile, batchSize, concurrency, kafkaCallers, simulated.toString());
+    report.addFigures(result, figures);
+    String text = report.text(result);
+    System.out.print(text);
+    return text;
   }
 
   /**
@@ -379,37 +269,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
     RunReport zero = closed(HTTP, pool, 64, Math.min(seconds, 10));
     RunReport sequential = closed(HTTP, pool, 1, Math.min(seconds, 10));
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("trivial_rps", round(trivial.sentPerSecond()));
-    figures.put("zero_model_rps", round(zero.completedPerSecond()));
+    figures.put("trivial_rps", PipelineReport.round(trivial.sentPerSecond()));
+    figures.put("zero_model_rps", PipelineReport.round(zero.completedPerSecond()));
     figures.put(
-        "zero_model_over_trivial", round(zero.completedPerSecond() / trivial.sentPerSecond()));
-    figures.put("sequential_p50_ms", round(sequential.latencyMs().get("p50")));
-    figures.put("sequential_p99_ms", round(sequential.latencyMs().get("p99")));
+        "zero_model_over_trivial",
+        PipelineReport.round(zero.completedPerSecond() / trivial.sentPerSecond()));
+    figures.put("sequential_p50_ms", PipelineReport.round(sequential.latencyMs().get("p50")));
+    figures.put("sequential_p99_ms", PipelineReport.round(sequential.latencyMs().get("p99")));
     return figures;
-  }
-
-  private static Map<String, Object> latencyFigures(
-      RunReport light,
-      RunReport lightKafka,
-      double ownLatencyMs,
-      KafkaFloor.Hop hop,
-      Map<String, StageBudget.Stage> stages) {
-    Map<String, Object> latency = new LinkedHashMap<>();
-    latency.put("kafka_one_hop_p50_ms", round(hop.p50Ms()));
-    latency.put("kafka_one_hop_p99_ms", round(hop.p99Ms()));
-    latency.put("kafka_one_hop_mean_ms", round(hop.meanMs()));
-    latency.put("added_p50_ms", round(light.latencyMs().get("p50") - ownLatencyMs));
-    latency.put("added_p99_ms", round(light.latencyMs().get("p99") - ownLatencyMs));
-    latency.put("kafka_path_added_p50_ms", round(lightKafka.latencyMs().get("p50") - ownLatencyMs));
-    latency.put("kafka_path_added_p99_ms", round(lightKafka.latencyMs().get("p99") - ownLatencyMs));
-    Map<String, Object> byStage = new LinkedHashMap<>();
-    stages.forEach(
-        (stage, s) ->
-            byStage.put(
-                stage.replace(' ', '.'),
-                Map.of("p50_ms", round(s.p50Ms()), "p99_ms", round(s.p99Ms()))));
-    latency.put("stages", byStage);
-    return latency;
   }
 
   /** The single-process server's options: the profile's batch wait and executors. */
@@ -434,56 +301,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
     options.add("--simulated-b-ms=" + simulated.b);
     options.add("--simulated-devices=" + simulated.devices);
     return options;
-  }
-
-  private static Map<String, Object> figures(
-      double ceiling, Saturation saturated, Saturation batch1, Saturation single) {
-    Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("ceiling_rps", round(ceiling));
-    figures.put("saturated_rps", round(saturated.rps()));
-    figures.put("batch1_rps", round(batch1.rps()));
-    figures.put("batching_gain", round(saturated.rps() / batch1.rps()));
-    figures.put("device_busy", round(saturated.deviceBusy()));
-    figures.put("mean_batch", round(saturated.meanBatch()));
-    figures.put("saturated_p50_ms", round(saturated.p50Ms()));
-    figures.put("saturated_p99_ms", round(saturated.p99Ms()));
-    figures.put("failed", saturated.failed() + batch1.failed());
-    Map<String, Object> cpu = new LinkedHashMap<>();
-    saturated.cpuMsPerRequest().forEach((process, ms) -> cpu.put(process, round(ms)));
-    figures.put("cpu_ms_per_request", cpu);
-    if (single != null) {
-      figures.put("single_process_rps", round(single.rps()));
-      figures.put("ratio_to_single_process", round(saturated.rps() / single.rps()));
-    }
-    return figures;
-  }
-
-  private static double round(double value) {
-    return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : -1;
-  }
-
-  private static void cpuRow(StringBuilder out, String label, Saturation s) {
-    StringBuilder cells = new StringBuilder();
-    double total = 0;
-    for (Map.Entry<String, Double> process : s.cpuMsPerRequest().entrySet()) {
-      cells.append(String.format(Locale.ROOT, "  %s %.2f", process.getKey(), process.getValue()));
-      total += process.getValue();
-    }
-    out.append(String.format(Locale.ROOT, "      %-36s total %.2f:%s%n", label, total, cells));
-  }
-
-  private static void row(StringBuilder out, String label, Saturation s) {
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "%-42s %9.1f %8.1f %8.1f %6d %6s %7s%n",
-            label,
-            s.rps(),
-            s.p50Ms(),
-            s.p99Ms(),
-            s.failed(),
-            Double.isNaN(s.deviceBusy()) ? "-" : String.format(Locale.ROOT, "%.2f", s.deviceBusy()),
-            Double.isNaN(s.meanBatch()) ? "-" : String.format(Locale.ROOT, "%.1f", s.meanBatch())));
   }
 
   /**
