@@ -24,7 +24,7 @@ import java.util.function.IntSupplier;
 
 /**
  * The worker's Prometheus metrics, all labelled with the model (names as scraped from {@code
- * /metrics}; the README lists them): batch size and fill ratio, queue time, inference time per
+ * /metrics}; docs/metrics.md lists them): batch size and fill ratio, queue time, inference time per
  * batch and per item, records consumed, answers, dead letters, expired requests, and the consumer
  * lag of each partition this pod's consumers own.
  */

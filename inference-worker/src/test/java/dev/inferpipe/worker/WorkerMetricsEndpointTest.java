@@ -31,7 +31,7 @@ class WorkerMetricsEndpointTest {
   private static TopicNames topics;
   private static PrometheusScrape scrape;
 
-  /** The worker's series, as sample names; the README's Metrics section lists each. */
+  /** The worker's series, as sample names; docs/metrics.md lists each. */
   static final List<String> WORKER_SAMPLES =
       List.of(
           "inference_worker_batch_size_bucket",

@@ -36,7 +36,7 @@ class MetricsEndpointsTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Path DASHBOARD = Path.of("..", "k8s", "grafana", "inferpipe-dashboard.json");
 
-  /** The ingress's series, as sample names; the README's Metrics section lists each. */
+  /** The ingress's series, as sample names; docs/metrics.md lists each. */
   private static final List<String> INGRESS_SAMPLES =
       List.of(
           "inference_ingress_requests_total",

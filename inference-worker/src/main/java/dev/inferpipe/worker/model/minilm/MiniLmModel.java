@@ -191,7 +191,7 @@ public final class MiniLmModel implements ModelRunner {
   /**
    * Sorts the batch by token count and runs it in forward passes of at most {@code bucketSize}
    * texts, each padded to its own longest; 0 runs the whole batch in one pass. On a CPU, texts of
-   * mixed lengths run 2.5 times faster this way (see the README).
+   * mixed lengths run 2.5 times faster this way (see docs/benchmarks.md).
    */
   private float[] embed(Encoding[] encodings) {
     if (bucketSize == 0 || encodings.length <= bucketSize) {
