@@ -16,8 +16,11 @@ import java.util.function.ToLongFunction;
  * them. The queue, not where a request came from, decides how large a batch is: a free executor
  * takes everything queued, up to the cap, and waits for more only while fewer than the cap are
  * queued, the batch wait since the oldest request arrived has not passed (Triton's {@code
- * max_queue_delay}), and the oldest request's deadline still allows it. Requests whose deadline has
- * passed leave the queue beside the batch, without taking a place in it.
+ * max_queue_delay}), the oldest request's deadline still allows it, and the recent arrival rate
+ * predicts at least one more request before the wait runs out. That last condition keeps a lone
+ * request at light load from waiting for company that is not coming: at 20 requests/s a 5 ms wait
+ * would gain a tenth of a request. Requests whose deadline has passed leave the queue beside the
+ * batch, without taking a place in it.
  *
  * <p>The queue never refuses an item: {@link #size()} tells its feeder when to stop fetching (the
  * Kafka fetcher pauses its partitions above {@code capacity}).
@@ -45,10 +48,17 @@ public final class BatchQueue<T> {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final ArrayDeque<Entry<T>> entries = new ArrayDeque<>();
+  private final ArrivalRate arrivals;
   private boolean draining;
 
   public BatchQueue(BatchTuning tuning) {
+    this(tuning, ArrivalRate.DEFAULT_HORIZON);
+  }
+
+  /** A queue whose arrival rate follows the load over {@code rateHorizon}. */
+  BatchQueue(BatchTuning tuning, Duration rateHorizon) {
     this.tuning = tuning;
+    this.arrivals = new ArrivalRate(rateHorizon);
   }
 
   /**
@@ -73,6 +83,7 @@ public final class BatchQueue<T> {
             new Entry<>(
                 item, now, deadlineNanos(now, nowMillis, deadlineEpochMs.applyAsLong(item))));
       }
+      arrivals.arrived(items.size(), now);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -90,8 +101,9 @@ public final class BatchQueue<T> {
 
   /**
    * Takes the next batch: at once if a full batch is queued, else once the batch wait since the
-   * oldest request has passed (or its deadline is near); an empty batch if nothing arrives within
-   * {@code idleTimeout}. While {@link #drain draining}, it takes what is queued without waiting.
+   * oldest request has passed (or its deadline is near, or no more arrivals are expected within
+   * it); an empty batch if nothing arrives within {@code idleTimeout}. While {@link #drain
+   * draining}, it takes what is queued without waiting.
    */
   public Batch<T> take(Duration idleTimeout) throws InterruptedException {
     long idleUntil = System.nanoTime() + idleTimeout.toNanos();
@@ -112,7 +124,10 @@ public final class BatchQueue<T> {
         if (oldest.deadlineNanos() != NO_DEADLINE && oldest.deadlineNanos() - fillUntil < 0) {
           fillUntil = oldest.deadlineNanos();
         }
-        if (draining || entries.size() >= cap || now - fillUntil >= 0) {
+        if (draining
+            || entries.size() >= cap
+            || now - fillUntil >= 0
+            || arrivals.expectedWithin(fillUntil - now, now) < 1) {
           return form(cap, now);
         }
         changed.awaitNanos(fillUntil - now);

@@ -16,6 +16,14 @@ class BatchQueueTest {
     return new BatchQueue<>(new BatchPolicy(cap, wait));
   }
 
+  /** A queue that has just seen a burst of 10,000 requests: it expects more to come. */
+  private static BatchQueue<Integer> busyQueue(int cap, Duration wait) {
+    BatchQueue<Integer> queue = queue(cap, wait);
+    queue.addAll(java.util.stream.IntStream.range(0, 10_000).boxed().toList(), i -> NEVER);
+    queue.removeIf(i -> true);
+    return queue;
+  }
+
   @Test
   void aFreeExecutorTakesEverythingQueuedUpToTheCap() throws Exception {
     BatchQueue<Integer> queue = queue(4, Duration.ofSeconds(5));
@@ -35,7 +43,7 @@ class BatchQueueTest {
 
   @Test
   void aShortQueueWaitsForMoreUntilTheBatchWaitSinceTheOldestHasPassed() throws Exception {
-    BatchQueue<Integer> queue = queue(64, Duration.ofMillis(200));
+    BatchQueue<Integer> queue = busyQueue(64, Duration.ofMillis(200));
     queue.add(1, NEVER);
     CompletableFuture<BatchQueue.Batch<Integer>> taken =
         CompletableFuture.supplyAsync(() -> take(queue));
@@ -44,13 +52,41 @@ class BatchQueueTest {
     BatchQueue.Batch<Integer> batch = taken.get(5, TimeUnit.SECONDS);
 
     assertThat(batch.items()).containsExactly(1, 2);
+    // it stops once the recent rate (here about 10,000/s) expects no arrival in what is left
     assertThat(System.nanoTime() - batch.oldestArrivalNanos())
-        .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
+        .isGreaterThanOrEqualTo(Duration.ofMillis(199).toNanos());
+  }
+
+  @Test
+  void aLoneRequestAtLightLoadDoesNotWaitForCompanyThatIsNotComing() throws Exception {
+    // one arrival in the last half second: 2/s, so 0.8 more expected within the 400 ms wait
+    BatchQueue<Integer> queue = queue(64, Duration.ofMillis(400));
+    queue.add(1, NEVER);
+
+    BatchQueue.Batch<Integer> batch = queue.take(IDLE);
+
+    assertThat(batch.items()).containsExactly(1);
+    assertThat(System.nanoTime() - batch.oldestArrivalNanos())
+        .isLessThan(Duration.ofMillis(400).toNanos());
+  }
+
+  @Test
+  void theWaitEndsOnceTheLoadThatPromisedCompanyHasFadedAway() throws Exception {
+    BatchQueue<Integer> queue = busyQueue(64, Duration.ofSeconds(10));
+    queue.add(1, NEVER);
+
+    // 10,000 arrivals a moment ago: more are expected for a few seconds, then no longer
+    BatchQueue.Batch<Integer> batch =
+        CompletableFuture.supplyAsync(() -> take(queue)).get(30, TimeUnit.SECONDS);
+
+    assertThat(batch.items()).containsExactly(1);
+    assertThat(System.nanoTime() - batch.oldestArrivalNanos())
+        .isGreaterThan(Duration.ofSeconds(1).toNanos());
   }
 
   @Test
   void reachingTheCapEndsTheWait() throws Exception {
-    BatchQueue<Integer> queue = queue(3, Duration.ofSeconds(10));
+    BatchQueue<Integer> queue = busyQueue(3, Duration.ofSeconds(10));
     queue.add(1, NEVER);
     CompletableFuture<BatchQueue.Batch<Integer>> taken =
         CompletableFuture.supplyAsync(() -> take(queue));
@@ -61,7 +97,7 @@ class BatchQueueTest {
 
   @Test
   void theOldestDeadlineEndsTheWait() throws Exception {
-    BatchQueue<Integer> queue = queue(64, Duration.ofSeconds(10));
+    BatchQueue<Integer> queue = busyQueue(64, Duration.ofSeconds(10));
     queue.add(1, System.currentTimeMillis() + 300);
 
     BatchQueue.Batch<Integer> batch =
@@ -91,7 +127,7 @@ class BatchQueueTest {
 
   @Test
   void drainingTakesWhatIsQueuedWithoutWaiting() throws Exception {
-    BatchQueue<Integer> queue = queue(64, Duration.ofSeconds(10));
+    BatchQueue<Integer> queue = busyQueue(64, Duration.ofSeconds(10));
     queue.add(1, NEVER);
     queue.drain();
 
