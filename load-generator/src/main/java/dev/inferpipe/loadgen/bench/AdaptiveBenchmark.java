@@ -149,11 +149,11 @@ public final class AdaptiveBenchmark implements Callable<Integer> {
       throws Exception {
     String prefix = "adaptive-" + round + "-" + config.label().replaceAll("[^a-z0-9]", "-");
     try {
-      pipeline.up(workload.model(), config.profile(), config.workerArgs(), prefix);
+      pipeline.up(workload.model(), config.profile(), config.workerArgs(), List.of(), prefix);
     } catch (java.io.IOException e) {
       // on a loaded machine the broker sometimes misses the start-up limit: one more try
       System.err.println(e.getMessage() + "; trying once more");
-      pipeline.up(workload.model(), config.profile(), config.workerArgs(), prefix);
+      pipeline.up(workload.model(), config.profile(), config.workerArgs(), List.of(), prefix);
     }
     open(warmUp(workload), prefix);
     WorkerGauges gauges = new WorkerGauges(worker);

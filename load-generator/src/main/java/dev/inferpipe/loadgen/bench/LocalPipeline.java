@@ -21,14 +21,20 @@ final class LocalPipeline {
    */
   void up(String model, String profile, List<String> workerArgs)
       throws IOException, InterruptedException {
-    up(model, profile, workerArgs, "bench");
+    up(model, profile, workerArgs, List.of(), "bench");
   }
 
   /**
-   * The same on topics of their own: a topic keeps the partitions it was created with, so runs
-   * under profiles with different consumer counts need fresh topics to get theirs.
+   * The same with extra ingress settings, on topics of their own: a topic keeps the partitions it
+   * was created with, so runs under profiles with different consumer counts need fresh topics to
+   * get theirs.
    */
-  void up(String model, String profile, List<String> workerArgs, String topicPrefix)
+  void up(
+      String model,
+      String profile,
+      List<String> workerArgs,
+      List<String> ingressArgs,
+      String topicPrefix)
       throws IOException, InterruptedException {
     down();
     ProcessBuilder builder =
@@ -37,6 +43,7 @@ final class LocalPipeline {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(upLog()));
     builder.environment().put("WORKER_ARGS", String.join(" ", workerArgs));
+    builder.environment().put("INGRESS_ARGS", String.join(" ", ingressArgs));
     builder.environment().put("TOPIC_PREFIX", topicPrefix);
     int exit = builder.start().waitFor();
     if (exit != 0) {

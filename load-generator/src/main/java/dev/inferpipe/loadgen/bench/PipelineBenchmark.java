@@ -363,7 +363,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return all;
   }
 
-  private static List<TraceEntry> entries(
+  static List<TraceEntry> entries(
       String model, String payload, long count, double rate, Duration duration) {
     return TraceMaker.make(
         new WorkloadSpec(
@@ -381,8 +381,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 null)));
   }
 
-  private static RunReport closed(
-      String targetUri, List<TraceEntry> pool, int concurrency, int seconds) throws Exception {
+  static RunReport closed(String targetUri, List<TraceEntry> pool, int concurrency, int seconds)
+      throws Exception {
     RunRecorder recorder = new RunRecorder(System.nanoTime());
     try (Target target = Target.of(targetUri, concurrency)) {
       ClosedLoop.run(pool, concurrency, Duration.ofSeconds(seconds), 0, target, recorder);
@@ -390,7 +390,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return recorder.report(Map.of());
   }
 
-  private static RunReport open(String targetUri, List<TraceEntry> trace) throws Exception {
+  static RunReport open(String targetUri, List<TraceEntry> trace) throws Exception {
     RunRecorder recorder = new RunRecorder(System.nanoTime() + 100_000_000L);
     try (Target target = Target.of(targetUri, 256)) {
       OpenLoop.run(trace, 1, target, recorder);
