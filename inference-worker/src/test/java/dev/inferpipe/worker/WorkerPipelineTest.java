@@ -92,9 +92,10 @@ class WorkerPipelineTest {
     try {
       String topic = own.requests("dlq-model");
       producer.send(new ProducerRecord<>(topic, "before", request("before", 1))).get();
-      producer
-          .send(new ProducerRecord<>(topic, "poison", "{not json".getBytes(StandardCharsets.UTF_8)))
-          .get();
+      var poison =
+          new ProducerRecord<>(topic, "poison", "{not json".getBytes(StandardCharsets.UTF_8));
+      poison.headers().add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode("poison-id"));
+      producer.send(poison).get();
       producer.send(new ProducerRecord<>(topic, "after", request("after", 2))).get();
 
       var dead = TestKafka.read(own.deadLetters(topic), 1, WAIT).get(0);
@@ -105,7 +106,8 @@ class WorkerPipelineTest {
               InferenceHeaders.decode(
                   dead.headers().lastHeader(InferenceHeaders.DLQ_REASON).value()))
           .contains("not valid JSON");
-      assertThat(answers).containsKeys("before", "after");
+      // the id header wins over the record's key
+      assertThat(answers).containsOnlyKeys("before", "poison-id", "after");
       assertThat(CODEC.decodeResponse(answers.get("after").value()).output("input").floats())
           .containsExactly(2f);
     } finally {
@@ -151,6 +153,13 @@ class WorkerPipelineTest {
         }
       }
       assertThat(answers.stream().filter(a -> a.key().startsWith("good-"))).hasSize(good);
+      // each bad record's error is keyed as its producer keyed it, so that it can be matched
+      assertThat(answers.stream().map(a -> a.key()).filter(k -> !k.startsWith("good-")))
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, bad.size()).mapToObj(i -> "bad-" + i).toList());
+      assertThat(dead.stream().map(r -> r.key()))
+          .containsExactlyInAnyOrderElementsOf(
+              java.util.stream.IntStream.range(0, bad.size()).mapToObj(i -> "bad-" + i).toList());
     } finally {
       poisonWorker.close();
     }

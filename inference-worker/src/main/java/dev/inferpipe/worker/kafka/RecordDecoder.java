@@ -13,7 +13,9 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Reads a request record: its body through the contract codec, its id, deadline and reply address
  * from the headers. A record from a direct producer may carry no headers at all: its id comes from
- * the body (or, failing that, its position in the log) and its answer goes to the responses topic.
+ * the body (or, failing that, the record's key, then its position in the log) and its answer goes
+ * to the responses topic. A rejected record is answered under the id its producer can match: the
+ * {@code inference-request-id} header, else the record's key, else whatever id the body shows.
  */
 final class RecordDecoder {
   private final InferenceCodec codec;
@@ -31,24 +33,21 @@ final class RecordDecoder {
     try {
       replyTo = replyAddress(headers);
     } catch (ContractViolation e) {
-      String id = firstNonNull(headerId, positionId(record));
-      return new DecodedRecord.Rejected(id, ErrorCode.INVALID_REQUEST, e.getMessage(), null);
+      return rejected(record, headerId, e, null);
     }
     long deadline;
     try {
       deadline = longHeader(headers, InferenceHeaders.DEADLINE_MS, Long.MAX_VALUE);
     } catch (ContractViolation e) {
-      String id = firstNonNull(headerId, positionId(record));
-      return new DecodedRecord.Rejected(id, ErrorCode.INVALID_REQUEST, e.getMessage(), replyTo);
+      return rejected(record, headerId, e, replyTo);
     }
     InferenceRequest request;
     try {
       request = codec.decodeRequest(record.value());
     } catch (ContractViolation e) {
-      String id = firstNonNull(headerId, codec.peekId(record.value()), positionId(record));
-      return new DecodedRecord.Rejected(id, ErrorCode.INVALID_REQUEST, e.getMessage(), replyTo);
+      return rejected(record, headerId, e, replyTo);
     }
-    String id = firstNonNull(headerId, request.id(), positionId(record));
+    String id = firstNonNull(headerId, request.id(), record.key(), positionId(record));
     long enqueued;
     try {
       enqueued = longHeader(headers, InferenceHeaders.ENQUEUED_MS, record.timestamp());
@@ -56,6 +55,21 @@ final class RecordDecoder {
       enqueued = record.timestamp(); // only feeds a metric: not worth failing the request
     }
     return new DecodedRecord.Accepted(new WorkItem(id, request, deadline, enqueued), replyTo);
+  }
+
+  private DecodedRecord.Rejected rejected(
+      ConsumerRecord<String, byte[]> record,
+      String headerId,
+      ContractViolation violation,
+      ReplyAddress replyTo) {
+    String id =
+        firstNonNull(
+            headerId,
+            record.key(),
+            record.value() == null ? null : codec.peekId(record.value()),
+            positionId(record));
+    return new DecodedRecord.Rejected(
+        id, ErrorCode.INVALID_REQUEST, violation.getMessage(), replyTo);
   }
 
   private ReplyAddress replyAddress(Headers headers) {
