@@ -44,8 +44,10 @@ class IngressConfiguration {
   @Bean(destroyMethod = "close")
   RequestPublisher requestPublisher(
       KafkaProperties kafka, TopicNames topics, IngressProperties properties) {
-    return new RequestPublisher(
-        kafka.buildProducerProperties(), topics, properties.instanceIndex());
+    RequestPublisher publisher =
+        new RequestPublisher(kafka.buildProducerProperties(), topics, properties.instanceIndex());
+    publisher.warmUp(properties.models().keySet());
+    return publisher;
   }
 
   @Bean

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * The ingress's Prometheus metrics (names as scraped from {@code /metrics}):
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code inference_ingress_in_flight_requests}: requests waiting for their reply;
  *   <li>{@code inference_ingress_rejections_total{model,reason}}: refusals by error code;
  *   <li>{@code inference_ingress_timeouts_total{model}}: requests answered 504;
- *   <li>{@code inference_ingress_late_replies_total}: replies nobody waited for any more.
+ *   <li>{@code inference_ingress_late_replies_total}: replies nobody waited for any more;
+ *   <li>{@code inference_ingress_kafka_reachable}, {@code inference_ingress_reply_partition_read}:
+ *       1 while Kafka answers (and accepts the credentials), and while the reply partition is read.
  * </ul>
  *
  * The {@code model} label is a configured model's name, or {@code unknown} for anything else, so
@@ -49,7 +52,10 @@ public final class IngressMetrics {
   private final MeterProvider<Counter> timeouts;
   private final Map<String, Map<Stage, Timer>> stages = new HashMap<>();
 
+  private final MeterRegistry registry;
+
   public IngressMetrics(MeterRegistry registry, ReplyCorrelator correlator, Set<String> models) {
+    this.registry = registry;
     this.models = Set.copyOf(models);
     Gauge.builder("inference_ingress_in_flight_requests", correlator, ReplyCorrelator::inFlight)
         .description("Requests waiting for their reply")
@@ -164,5 +170,21 @@ public final class IngressMetrics {
 
   private String label(String model) {
     return model != null && models.contains(model) ? model : UNKNOWN_MODEL;
+  }
+
+  /** Shows whether Kafka answers this instance and whether its reply partition is read. */
+  public void watchKafka(BooleanSupplier reachable, BooleanSupplier replyPartitionRead) {
+    Gauge.builder("inference_ingress_kafka_reachable", reachable, r -> r.getAsBoolean() ? 1 : 0)
+        .description(
+            "1 while Kafka answers this instance and accepts its credentials; 0: requests get 503")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "inference_ingress_reply_partition_read",
+            replyPartitionRead,
+            r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 while this instance reads its reply partition")
+        .strongReference(true)
+        .register(registry);
   }
 }

@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -118,8 +122,8 @@ class KafkaSecurityTest {
           .untilAsserted(
               () ->
                   assertThat(output.getAll())
-                      .contains("Kafka refused this worker (")
-                      .contains("Kafka refused this ingress (")
+                      .contains("Kafka refused this worker on ")
+                      .contains("Kafka refused this ingress on ")
                       .contains("Kafka is unreachable: answering 503 until it is back (org.apache")
                       .contains("SaslAuthenticationException"));
       assertThat(ingress.get("/v2/health/ready").statusCode()).isEqualTo(503);
@@ -128,6 +132,70 @@ class KafkaSecurityTest {
       assertThat(refused.statusCode()).isEqualTo(503);
     }
     assertThat(output.getAll()).doesNotContain(wrong).doesNotContain(kafka.password());
+  }
+
+  /**
+   * A credential changed on the broker while the pipeline runs (rotated, or revoked by mistake):
+   * both services say so in readiness and keep retrying; once the credential is right again they
+   * serve, without a restart.
+   */
+  @Test
+  void aCredentialPutRightAgainIsEnoughToServeAgain(CapturedOutput output) throws Exception {
+    String user = "rotating-" + UUID.randomUUID().toString().substring(0, 8);
+    String password = "p" + UUID.randomUUID().toString().replace("-", "");
+    String bootstrap = kafka.bootstrapServers(Listener.SASL_PLAINTEXT);
+    String[] security = {
+      "--spring.kafka.security.protocol=SASL_PLAINTEXT",
+      "--spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512",
+      "--spring.kafka.properties.sasl.jaas.config="
+          + SecureTestKafka.scramJaasConfig(user, password)
+    };
+    try (Admin admin = Admin.create(kafka.clientConfig(Listener.SASL_PLAINTEXT, "SCRAM-SHA-512"));
+        LocalPipeline pipeline = new LocalPipeline(kafka.newTopics(1, 1, MODEL))) {
+      setPassword(admin, user, password);
+      ConfigurableApplicationContext worker =
+          pipeline.startWorkerOn(bootstrap, MODEL, "simulated", security);
+      LocalPipeline.Ingress ingress = pipeline.startIngress(bootstrap, 0, MODEL, true, security);
+      HttpResponse<String> first = ingress.post(MODEL, GoldenMessages.fp32Request());
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+      setPassword(admin, user, "changed" + password);
+
+      await("both notice the refused credential")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  ingress.get("/v2/health/ready").statusCode() == 503
+                      && ingress.get("/metrics").body().contains("kafka_reachable 0.0")
+                      && status(worker, "/v2/health/ready") == 503);
+      assertThat(get(worker, "/v2/health/ready")).contains("kafka_refused");
+      assertThat(get(worker, "/metrics"))
+          .contains("inference_worker_kafka_refused{model=\"sim\"} 1");
+      assertThat(ingress.post(MODEL, GoldenMessages.fp32Request()).statusCode()).isEqualTo(503);
+
+      setPassword(admin, user, password);
+
+      await("both serve again, with no restart")
+          .atMost(Duration.ofSeconds(90))
+          .untilAsserted(
+              () -> {
+                assertThat(ingress.get("/v2/health/ready").body()).contains("\"ready\":true");
+                assertThat(get(worker, "/v2/health/ready")).contains("\"ready\":true");
+              });
+      HttpResponse<String> served = ingress.post(MODEL, GoldenMessages.fp32Request());
+      assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+      assertThat(output.getAll()).doesNotContain(password);
+    }
+  }
+
+  private static void setPassword(Admin admin, String user, String password) throws Exception {
+    admin
+        .alterUserScramCredentials(
+            List.of(
+                new UserScramCredentialUpsertion(
+                    user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+        .all()
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** On Kubernetes a Secret becomes environment variables; they bind as program arguments do. */

@@ -9,13 +9,18 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Asks the broker every second whether it is there, so that while it is not the ingress answers 503
- * at once instead of piling up requests that cannot be sent.
+ * at once instead of piling up requests that cannot be sent. A send that fails because Kafka cannot
+ * be reached marks it unreachable at once, without waiting for the next probe; only a probe marks
+ * it reachable again.
  *
  * <p>Owns its admin client and its scheduler thread.
  */
@@ -25,6 +30,7 @@ public final class BrokerProbe implements SmartLifecycle {
 
   private final Map<String, Object> config;
   private volatile boolean reachable;
+  private long failedAtNanos = System.nanoTime(); // guarded by this: the last failed send
   private boolean probed; // only the scheduler thread reads and writes it
   private Admin admin;
   private ScheduledExecutorService scheduler;
@@ -37,6 +43,31 @@ public final class BrokerProbe implements SmartLifecycle {
 
   public boolean isReachable() {
     return reachable;
+  }
+
+  /**
+   * Hears that a send failed: one that timed out, lost its connection or was refused its
+   * credentials says that Kafka cannot be reached, so requests are refused from now on until a
+   * probe succeeds. Other failures (a record too large, say) say nothing about the broker.
+   */
+  public void sendFailed(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (!(cause instanceof RetriableException
+        || cause instanceof AuthenticationException
+        || cause instanceof AuthorizationException)) {
+      return;
+    }
+    synchronized (this) {
+      failedAtNanos = System.nanoTime();
+      if (reachable) {
+        log.warn(
+            "a send failed ({}): answering 503 until a probe reaches Kafka", String.valueOf(cause));
+        reachable = false;
+      }
+    }
   }
 
   @Override
@@ -53,6 +84,7 @@ public final class BrokerProbe implements SmartLifecycle {
   }
 
   private void probe() {
+    long started = System.nanoTime();
     boolean now;
     Throwable failure = null;
     try {
@@ -71,6 +103,19 @@ public final class BrokerProbe implements SmartLifecycle {
       now = false;
       failure = e;
     }
+    if (failure instanceof AuthenticationException) {
+      // an admin client that failed to log in may keep failing after the credential is fixed
+      renewAdmin();
+    }
+    synchronized (this) {
+      if (now && started - failedAtNanos < 0) {
+        return; // answered before a send failed: says nothing about Kafka now
+      }
+      report(now, failure);
+    }
+  }
+
+  private void report(boolean now, Throwable failure) {
     if (now != reachable || !probed) {
       probed = true;
       if (now) {
@@ -81,6 +126,13 @@ public final class BrokerProbe implements SmartLifecycle {
             "Kafka is unreachable: answering 503 until it is back ({})", String.valueOf(failure));
       }
       reachable = now;
+    }
+  }
+
+  private synchronized void renewAdmin() {
+    if (scheduler != null) {
+      admin.close(java.time.Duration.ZERO);
+      admin = Admin.create(config);
     }
   }
 

@@ -49,6 +49,9 @@ public final class ReplyListener implements SmartLifecycle {
   private final Map<String, Object> config;
   private final TopicPartition partition;
   private final ReplyCorrelator correlator;
+  private static final Duration REFUSED_FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration REFUSED_MAX_BACKOFF = Duration.ofSeconds(30);
+
   private volatile boolean running;
   private volatile boolean assigned;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -84,33 +87,66 @@ public final class ReplyListener implements SmartLifecycle {
   }
 
   private void run() {
+    Duration backoff = REFUSED_FIRST_BACKOFF;
+    String refusal = null;
     try {
-      awaitPartition();
-      consumer.assign(List.of(partition));
-      consumer.seekToEnd(List.of(partition));
-      consumer.position(partition);
-      assigned = true;
-      log.info("reading replies from {}", partition);
+      boolean positioned = false;
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          deliver(record);
+        try {
+          if (!positioned) {
+            awaitPartition();
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+            positioned = true;
+            log.info("reading replies from {}", partition);
+          }
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            deliver(record);
+          }
+          assigned = true;
+          if (refusal != null) {
+            log.info("Kafka accepts this ingress again: reading replies from {}", partition);
+            refusal = null;
+            backoff = REFUSED_FIRST_BACKOFF;
+          }
+        } catch (AuthenticationException | AuthorizationException e) {
+          // refused credentials or permissions: retry, so that fixing them is enough
+          assigned = false;
+          if (!e.toString().equals(refusal)) {
+            log.error(
+                "Kafka refused this ingress on {} ({}); check spring.kafka.security.protocol,"
+                    + " spring.kafka.properties.sasl.* and the ACLs. Retrying with a back-off of"
+                    + " up to {} s",
+                partition,
+                e.toString(),
+                REFUSED_MAX_BACKOFF.toSeconds());
+          }
+          refusal = e.toString();
+          pause(backoff);
+          backoff =
+              backoff.multipliedBy(2).compareTo(REFUSED_MAX_BACKOFF) > 0
+                  ? REFUSED_MAX_BACKOFF
+                  : backoff.multipliedBy(2);
         }
       }
     } catch (WakeupException e) {
       // stop() woke us up
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (AuthenticationException | AuthorizationException e) {
-      log.error(
-          "reply listener on {} stopped: Kafka refused this ingress ({}); check"
-              + " spring.kafka.security.protocol and spring.kafka.properties.sasl.*",
-          partition,
-          e.toString());
     } catch (RuntimeException e) {
       log.error("reply listener on {} stopped: {}", partition, e.toString(), e);
     } finally {
       assigned = false;
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** Waits for {@code backoff}, or until stopped. */
+  private void pause(Duration backoff) throws InterruptedException {
+    long until = System.nanoTime() + backoff.toNanos();
+    while (running && System.nanoTime() - until < 0) {
+      Thread.sleep(Math.min(100, (until - System.nanoTime()) / 1_000_000 + 1));
     }
   }
 

@@ -4,16 +4,25 @@ import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.ingress.correlation.RequestId;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Produces one record per request to {@code <prefix>.requests.<model>}, stamped with the headers
@@ -24,6 +33,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Owns its producer; {@link #close} closes it.
  */
 public final class RequestPublisher implements AutoCloseable {
+  /** The most a send holds a request thread when Kafka cannot be reached. */
+  static final int MAX_BLOCK_MS = 100;
+
+  private static final Logger log = LoggerFactory.getLogger(RequestPublisher.class);
   private final KafkaProducer<String, byte[]> producer;
   private final TopicNames topics;
   private final byte[] replyTopic;
@@ -34,8 +47,9 @@ public final class RequestPublisher implements AutoCloseable {
     this.config = new HashMap<>(baseConfig);
     config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-    // a send must never hold a request thread long when the broker is gone: fail fast, answer 503
-    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+    // a send must never hold a request thread long when the broker is gone: fail fast, answer 503.
+    // It blocks only for a topic's metadata, which warmUp fetches ahead of the first request
+    config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
     config.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
     config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10000);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
@@ -44,6 +58,31 @@ public final class RequestPublisher implements AutoCloseable {
     this.topics = topics;
     this.replyTopic = InferenceHeaders.encode(topics.replies());
     this.replyPartition = InferenceHeaders.encode(replyPartition);
+  }
+
+  /**
+   * Fetches the metadata of each model's requests topic that exists, so that no request waits for
+   * it; one that cannot be listed yet (Kafka still starting) is fetched by its first request.
+   */
+  public void warmUp(Collection<String> models) {
+    Map<String, Object> adminConfig = new HashMap<>();
+    config.forEach(
+        (key, value) -> {
+          if (AdminClientConfig.configNames().contains(key)) {
+            adminConfig.put(key, value);
+          }
+        });
+    try (Admin admin = Admin.create(adminConfig)) {
+      Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+      models.stream()
+          .map(topics::requests)
+          .filter(existing::contains)
+          .forEach(producer::partitionsFor);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+      log.info("the requests topics' metadata is fetched on first use: {}", e.toString());
+    }
   }
 
   /** The effective producer settings, for {@code /config}. */

@@ -101,6 +101,7 @@ public class InferenceGateway {
     sent.whenComplete(
         (metadata, failure) -> {
           if (failure != null) {
+            readiness.sendFailed(failure);
             correlator.fail(id, failure);
           } else {
             metrics.stage(model, IngressMetrics.Stage.PRODUCE, System.nanoTime() - publishing);

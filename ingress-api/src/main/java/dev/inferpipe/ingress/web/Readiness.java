@@ -1,6 +1,7 @@
 package dev.inferpipe.ingress.web;
 
 import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.async.AsyncResultStore;
 import dev.inferpipe.ingress.kafka.BrokerProbe;
 import dev.inferpipe.ingress.kafka.ReplyListener;
@@ -16,10 +17,12 @@ public class Readiness {
   private final BrokerProbe broker;
   private final AsyncResultStore results;
 
-  public Readiness(ReplyListener replies, BrokerProbe broker, AsyncResultStore results) {
+  public Readiness(
+      ReplyListener replies, BrokerProbe broker, AsyncResultStore results, IngressMetrics metrics) {
     this.replies = replies;
     this.broker = broker;
     this.results = results;
+    metrics.watchKafka(broker::isReachable, replies::isAssigned);
   }
 
   public boolean isReady() {
@@ -63,6 +66,11 @@ public class Readiness {
 
   public String replyPartition() {
     return replies.partition().toString();
+  }
+
+  /** Hears that a record could not be handed to Kafka: see {@link BrokerProbe#sendFailed}. */
+  public void sendFailed(Throwable failure) {
+    broker.sendFailed(failure);
   }
 
   public boolean brokerReachable() {
