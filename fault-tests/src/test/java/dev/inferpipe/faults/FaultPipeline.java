@@ -35,9 +35,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class FaultPipeline implements AutoCloseable {
   static final String MODEL = "simulated";
 
-  /** Short group sessions: a SIGKILLed worker's partitions move within a few seconds. */
-  private static final String SESSION_TIMEOUT_MS = "3000";
-
   private final int requestPartitions;
   private final Path scenarioDir;
   private final Path logs;
@@ -77,8 +74,6 @@ final class FaultPipeline implements AutoCloseable {
       throws IOException {
     List<String> args =
         List.of(
-            "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT_MS,
-            "--spring.kafka.consumer.properties.heartbeat.interval.ms=1000",
             "--worker.topic-prefix=" + topics.prefix(),
             "--worker.model.name=" + MODEL,
             "--worker.model.kind=simulated",

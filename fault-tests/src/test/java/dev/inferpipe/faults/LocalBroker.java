@@ -54,7 +54,7 @@ final class LocalBroker implements AutoCloseable {
             "transaction.state.log.replication.factor=1",
             "transaction.state.log.min.isr=1",
             "group.initial.rebalance.delay.ms=0",
-            "group.min.session.timeout.ms=1000",
+            "group.min.session.timeout.ms=3000", // as ./pipeline's broker: the worker's 3 s
             ""));
     String classpath = classpath();
     List<String> java = List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-cp", classpath);

@@ -44,6 +44,7 @@ public final class WorkerMetrics implements BatchListener {
   private final Counter expired;
   private final Counter deadLetters;
   private final Counter deviceBusy;
+  private final Counter kafkaRefusals;
   private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
   // guarded by this: how many executors compute now, and when that number last changed
   private int computing;
@@ -91,6 +92,13 @@ public final class WorkerMetrics implements BatchListener {
     this.deadLetters =
         Counter.builder("inference_worker_dead_letters")
             .description("Records sent to the dead-letter topic")
+            .tag("model", model)
+            .register(registry);
+    this.kafkaRefusals =
+        Counter.builder("inference_worker_kafka_refusals")
+            .description(
+                "Times Kafka refused this worker's credentials or permissions; it retries with a"
+                    + " back-off of up to 30 s")
             .tag("model", model)
             .register(registry);
     this.deviceBusy =
@@ -270,6 +278,20 @@ public final class WorkerMetrics implements BatchListener {
 
   public void deadLettered() {
     deadLetters.increment();
+  }
+
+  /** Kafka refused the worker's credentials or permissions once more. */
+  public void kafkaRefused() {
+    kafkaRefusals.increment();
+  }
+
+  /** Shows whether Kafka refuses the worker now (1) or accepts it (0). */
+  public void watchKafkaAccess(java.util.function.BooleanSupplier refused) {
+    Gauge.builder("inference_worker_kafka_refused", refused, r -> r.getAsBoolean() ? 1 : 0)
+        .description("1 while Kafka refuses this worker's credentials or permissions")
+        .tag("model", model)
+        .strongReference(true)
+        .register(registry);
   }
 
   /** A new reporter of consumer lag for one consumer thread, which alone may call it. */

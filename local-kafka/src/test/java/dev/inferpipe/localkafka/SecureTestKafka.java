@@ -208,6 +208,9 @@ public final class SecureTestKafka {
     server.put("share.coordinator.state.topic.replication.factor", "1");
     server.put("group.initial.rebalance.delay.ms", "0");
     server.put("auto.create.topics.enable", "false");
+    // clients log in again every few seconds, so that a changed credential takes effect on open
+    // connections too, as it does on a broker that sets this to rotate credentials
+    server.put("connections.max.reauth.ms", "3000");
     return server;
   }
 

@@ -41,6 +41,8 @@ final class RequestFetcher implements Runnable {
   private static final Duration POLL_WHILE_PAUSED = Duration.ofMillis(2);
   private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
   private static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+  private static final Duration REFUSED_FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration REFUSED_MAX_BACKOFF = Duration.ofSeconds(30);
 
   /** What the fetcher needs besides its consumer. */
   record Settings(
@@ -61,6 +63,7 @@ final class RequestFetcher implements Runnable {
   private final Map<TopicPartition, Long> backingOffUntil = new HashMap<>();
   private volatile boolean running = true;
   private volatile int pausedPartitions;
+  private volatile String refusal;
   private boolean queueFull;
   private long nextCommitNanos;
 
@@ -96,19 +99,29 @@ final class RequestFetcher implements Runnable {
   public void run() {
     try {
       consumer.subscribe(List.of(settings.requestTopic()), new Rebalance());
+      Duration backoff = REFUSED_FIRST_BACKOFF;
       while (running) {
-        fetch(consumer.paused().isEmpty() ? POLL : POLL_WHILE_PAUSED);
-        restartFailedPartitions();
-        controlFlow(false);
-        commitIfDue();
+        try {
+          fetch(consumer.paused().isEmpty() ? POLL : POLL_WHILE_PAUSED);
+          restartFailedPartitions();
+          controlFlow(false);
+          commitIfDue();
+          if (refusal != null) {
+            log.info("Kafka accepts this worker again: fetching from {}", settings.requestTopic());
+            refusal = null;
+            backoff = REFUSED_FIRST_BACKOFF;
+          }
+        } catch (AuthenticationException | AuthorizationException e) {
+          refused(e, backoff);
+          backoff =
+              backoff.multipliedBy(2).compareTo(REFUSED_MAX_BACKOFF) > 0
+                  ? REFUSED_MAX_BACKOFF
+                  : backoff.multipliedBy(2);
+        }
       }
       finish();
-    } catch (AuthenticationException | AuthorizationException e) {
-      log.error(
-          "fetching from {} stopped: Kafka refused this worker ({}); check"
-              + " spring.kafka.security.protocol and spring.kafka.properties.sasl.*",
-          settings.requestTopic(),
-          e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("fetching from {} stopped by an unexpected error", settings.requestTopic(), e);
     } finally {
@@ -116,6 +129,34 @@ final class RequestFetcher implements Runnable {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
       log.info("consumer on {} closed and left its group", settings.requestTopic());
     }
+  }
+
+  /**
+   * Kafka refused this worker's credentials or permissions: say so (readiness, a metric, one log
+   * line per change), wait, and try again, so that fixing them on the broker is enough.
+   */
+  private void refused(KafkaException e, Duration backoff) throws InterruptedException {
+    String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (!reason.equals(refusal)) {
+      log.error(
+          "Kafka refused this worker on {} ({}); check spring.kafka.security.protocol,"
+              + " spring.kafka.properties.sasl.* and the ACLs. Retrying with a back-off of up to"
+              + " {} s",
+          settings.requestTopic(),
+          reason,
+          REFUSED_MAX_BACKOFF.toSeconds());
+    }
+    refusal = reason;
+    metrics.kafkaRefused();
+    long until = System.nanoTime() + backoff.toNanos();
+    while (running && System.nanoTime() - until < 0) {
+      Thread.sleep(Math.min(100, (until - System.nanoTime()) / 1_000_000 + 1));
+    }
+  }
+
+  /** Why Kafka refuses this worker now, or null while it accepts it. */
+  String refusal() {
+    return refusal;
   }
 
   private void fetch(Duration timeout) {

@@ -66,6 +66,7 @@ public final class WorkerPool implements SmartLifecycle {
   private Thread fetcherThread;
   private Producer<String, byte[]> producer;
   private volatile boolean running;
+  private int sessionTimeoutMs; // 0 until start() asks the broker: see GroupSession
 
   /**
    * @param tuning decides each batch's cap and wait: the settings' fixed policy, or an adaptive
@@ -81,6 +82,9 @@ public final class WorkerPool implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
+    if (!settings.baseConsumer().containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+      sessionTimeoutMs = GroupSession.timeoutMs(settings.baseConsumer());
+    }
     producer = new KafkaProducer<>(producerConfig());
     String requestTopic = settings.topics().requests(settings.model());
     ReplySender sender = new ReplySender(producer, codec, settings.model());
@@ -100,6 +104,8 @@ public final class WorkerPool implements SmartLifecycle {
             tracker,
             metrics);
     metrics.watch(queue, fetcher::pausedPartitions, tracker::unansweredCount, settings.instances());
+    RequestFetcher watched = fetcher;
+    metrics.watchKafkaAccess(() -> watched.refusal() != null);
     for (int i = 0; i < settings.instances(); i++) {
       BatchExecutor executor = new BatchExecutor(queue, processor, sender, tracker, metrics);
       Thread thread = new Thread(executor, "batch-executor-" + settings.model() + "-" + i);
@@ -111,10 +117,12 @@ public final class WorkerPool implements SmartLifecycle {
     fetcherThread.start();
     running = true;
     log.info(
-        "{} executor(s) serving {} in group {} (batch size {}, batching {}, queue capacity {})",
+        "{} executor(s) serving {} in group {} (session {} ms; batch size {}, batching {}, queue"
+            + " capacity {})",
         settings.instances(),
         requestTopic,
         settings.topics().workerGroup(settings.model()),
+        consumerConfig().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
         settings.policy().maxBatchSize(),
         queue.tuning(),
         settings.queueCapacity());
@@ -148,9 +156,17 @@ public final class WorkerPool implements SmartLifecycle {
     return running;
   }
 
-  /** True while the fetcher and every executor run. */
+  /** True while the fetcher and every executor run, and Kafka accepts this worker. */
   public boolean isHealthy() {
-    return running && fetcherThread.isAlive() && threads.stream().allMatch(Thread::isAlive);
+    return running
+        && fetcherThread.isAlive()
+        && threads.stream().allMatch(Thread::isAlive)
+        && fetcher.refusal() == null;
+  }
+
+  /** Why Kafka refuses this worker's credentials or permissions now, or null. */
+  public String kafkaRefusal() {
+    return fetcher == null ? null : fetcher.refusal();
   }
 
   /** The effective consumer settings, for {@code /config}. */
@@ -165,6 +181,10 @@ public final class WorkerPool implements SmartLifecycle {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+    if (sessionTimeoutMs > 0 && !config.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+      config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, sessionTimeoutMs);
+      config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, sessionTimeoutMs / 3);
+    }
     config.putIfAbsent(
         ConsumerConfig.CLIENT_ID_CONFIG,
         "worker-" + settings.model() + "-" + ProcessHandle.current().pid());

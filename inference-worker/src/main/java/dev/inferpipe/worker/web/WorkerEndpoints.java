@@ -34,8 +34,13 @@ class WorkerEndpoints {
   @GetMapping({"/v2/health/ready", "/healthz"})
   ResponseEntity<Map<String, Object>> ready() {
     boolean ready = pool.isHealthy();
-    return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-        .body(Map.of("ready", ready, "model", runner.metadata().name()));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("ready", ready);
+    body.put("model", runner.metadata().name());
+    if (pool.kafkaRefusal() != null) {
+      body.put("kafka_refused", pool.kafkaRefusal());
+    }
+    return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
   }
 
   @GetMapping("/v2/models/{model}")
