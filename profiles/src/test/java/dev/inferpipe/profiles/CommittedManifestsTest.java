@@ -93,25 +93,33 @@ class CommittedManifestsTest {
         .asString()
         .contains("unknown field(s) [imagePullPolicyy]");
 
-    String scaledObject =
+    String kafkaTopic =
         """
-        apiVersion: keda.sh/v1alpha1
-        kind: ScaledObject
+        apiVersion: kafka.strimzi.io/v1beta2
+        kind: KafkaTopic
         metadata:
           name: x
         spec:
-          scaleTargetRef:
-            name: x
-          maxReplicaCount: 4
-          triggers:
-            - type: kafka
-              metadata:
-                bootstrapServers: b:9092
-                consumerGroup: g
-                topic: t
-                lagThreshold: 64
+          partitions: 3
+          replica: 3
         """;
-    assertThat(ManifestValidator.problems(ManifestValidator.documents(scaledObject).get(0)))
-        .isNotEmpty();
+    assertThat(ManifestValidator.problems(ManifestValidator.documents(kafkaTopic).get(0)))
+        .singleElement()
+        .asString()
+        .contains("unknown field(s) [replica]");
+
+    String serviceMonitor =
+        """
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata:
+          name: x
+        spec:
+          endpoints: {port: http}
+        """;
+    assertThat(ManifestValidator.problems(ManifestValidator.documents(serviceMonitor).get(0)))
+        .singleElement()
+        .asString()
+        .contains("does not deserialize");
   }
 }

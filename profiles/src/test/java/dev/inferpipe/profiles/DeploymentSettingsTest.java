@@ -3,27 +3,27 @@ package dev.inferpipe.profiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferpipe.contracts.TopicNames;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A copy of k8s/ whose base/settings.env names another Kafka, cluster, prefix and model: every
- * overlay, rendered with {@code kubectl kustomize} (skipped where kubectl is absent), carries them
- * into every object that names them, and none of the defaults is left anywhere.
+ * A copy of k8s/ whose base/settings.env names another Kafka, cluster, prefix, model and Prometheus
+ * release: every overlay, rendered with {@code kubectl kustomize} (skipped where kubectl is
+ * absent), carries them into every object that names them, and none of the defaults is left
+ * anywhere.
  */
 class DeploymentSettingsTest {
   private static final String BOOTSTRAP = "kafka-0.kafka.example:9093,kafka-1.kafka.example:9093";
   private static final String CLUSTER = "shared-kafka";
   private static final String PREFIX = "team.ml";
   private static final String MODEL = "e5.small-v2";
+  private static final String RELEASE = "monitoring";
   private static final TopicNames TOPICS = new TopicNames(PREFIX);
 
   @TempDir Path copy;
@@ -32,7 +32,7 @@ class DeploymentSettingsTest {
   @ValueSource(
       strings = {"development", "production", "high-throughput", "cost-optimized", "low-latency"})
   void everyObjectTakesTheSettingsFromSettingsEnv(String name) throws Exception {
-    Path k8s = copyOfK8s();
+    Path k8s = Repository.copyOfK8s(copy);
     Path settings = k8s.resolve("base/settings.env");
     String original = Files.readString(settings);
     Files.writeString(
@@ -41,7 +41,8 @@ class DeploymentSettingsTest {
             .replaceAll("(?m)^KAFKA_BOOTSTRAP_SERVERS=.*$", "KAFKA_BOOTSTRAP_SERVERS=" + BOOTSTRAP)
             .replaceAll("(?m)^KAFKA_CLUSTER=.*$", "KAFKA_CLUSTER=" + CLUSTER)
             .replaceAll("(?m)^TOPIC_PREFIX=.*$", "TOPIC_PREFIX=" + PREFIX)
-            .replaceAll("(?m)^MODEL=.*$", "MODEL=" + MODEL));
+            .replaceAll("(?m)^MODEL=.*$", "MODEL=" + MODEL)
+            .replaceAll("(?m)^PROMETHEUS_RELEASE=.*$", "PROMETHEUS_RELEASE=" + RELEASE));
 
     List<JsonNode> manifests = RenderedOverlaysTest.render(k8s, name);
 
@@ -76,11 +77,33 @@ class DeploymentSettingsTest {
               .isEqualTo(CLUSTER);
         });
 
+    for (String app : List.of("inferpipe-worker", "inferpipe-ingress")) {
+      JsonNode brokers =
+          RenderedOverlaysTest.find(manifests, "NetworkPolicy", app)
+              .path("spec")
+              .path("egress")
+              .get(0)
+              .path("to")
+              .get(0);
+      assertThat(
+              brokers.path("podSelector").path("matchLabels").path("strimzi.io/cluster").asString())
+          .isEqualTo(CLUSTER);
+    }
+    assertThat(
+            RenderedOverlaysTest.find(manifests, "ServiceMonitor", "inferpipe")
+                .path("metadata")
+                .path("labels")
+                .path("release")
+                .asString())
+        .isEqualTo(RELEASE);
+
     String everything = manifests.toString();
     for (String stale : List.of("inferpipe-kafka-bootstrap", "all-minilm-l6-v2", "inference.")) {
       assertThat(everything).as("a default left in the rendered overlay").doesNotContain(stale);
     }
-    assertThat(everything).doesNotContain("\"strimzi.io/cluster\":\"inferpipe\"");
+    assertThat(everything)
+        .doesNotContain("\"strimzi.io/cluster\":\"inferpipe\"")
+        .doesNotContain("kube-prometheus-stack");
   }
 
   private static JsonNode configMap(List<JsonNode> manifests, String namePrefix) {
@@ -89,20 +112,5 @@ class DeploymentSettingsTest {
         .filter(m -> m.path("metadata").path("name").asString().startsWith(namePrefix))
         .findFirst()
         .orElseThrow();
-  }
-
-  private Path copyOfK8s() throws IOException {
-    Path source = Repository.root().resolve("k8s");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path file : files.toList()) {
-        Path target = copy.resolve("k8s").resolve(source.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-    return copy.resolve("k8s");
   }
 }
