@@ -128,7 +128,7 @@ class RenderedOverlaysTest {
 
   /** The overlay {@code profile} of the k8s/ folder {@code k8s}, rendered. */
   static List<JsonNode> render(Path k8s, String profile) throws IOException, InterruptedException {
-    assumeTrue(kubectlPresent(), "kubectl is not installed: rendering with Kustomize is skipped");
+    assumeTrue(onPath("kubectl"), "kubectl is not installed: rendering with Kustomize is skipped");
     Path overlay = k8s.resolve("overlays/" + profile);
     Process process =
         new ProcessBuilder("kubectl", "kustomize", overlay.toString())
@@ -148,10 +148,11 @@ class RenderedOverlaysTest {
         .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
-  private static boolean kubectlPresent() {
+  /** Whether {@code program} is an executable on the PATH. */
+  static boolean onPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String folder : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(folder, "kubectl"))) {
+      if (Files.isExecutable(Path.of(folder, program))) {
         return true;
       }
     }
