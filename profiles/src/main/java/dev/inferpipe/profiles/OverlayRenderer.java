@@ -10,6 +10,15 @@ import java.util.Map;
  * checked against it.
  */
 public final class OverlayRenderer {
+  /** A profile without GPUs runs the worker's CPU build (worker.Dockerfile, FLAVOR=cpu). */
+  static final String CPU_WORKER_IMAGE =
+      """
+      images:
+        # no GPU: the worker's CPU build (k8s/images/worker.Dockerfile with FLAVOR=cpu)
+        - name: inferpipe/inference-worker
+          newName: inferpipe/inference-worker-cpu
+      """;
+
   private OverlayRenderer() {}
 
   /** File name to content, for the folder {@code k8s/overlays/<profile>}. */
@@ -60,7 +69,8 @@ public final class OverlayRenderer {
           - path: ingress-patch.yaml
           - path: topics-patch.yaml
         """
-        .formatted(profile.name(), profile.description());
+            .formatted(profile.name(), profile.description())
+        + (profile.resources().worker().gpu() == 0 ? CPU_WORKER_IMAGE : "");
   }
 
   private static String topics(PerformanceProfile profile) {
