@@ -38,6 +38,27 @@ class CommittedManifestsTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"kafka-development.yaml", "kafka.yaml"})
+  void theExampleKafkaClustersValidateAndServeTheDefaultSettings(String file) throws IOException {
+    List<JsonNode> documents =
+        ManifestValidator.documents(Files.readString(K8S.resolve("strimzi").resolve(file)));
+    for (JsonNode document : documents) {
+      assertThat(ManifestValidator.problems(document)).as(file).isEmpty();
+    }
+    JsonNode kafka =
+        documents.stream()
+            .filter(document -> document.path("kind").asString().equals("Kafka"))
+            .findFirst()
+            .orElseThrow();
+    String settings = Files.readString(K8S.resolve("base/settings.env"));
+    String cluster = kafka.path("metadata").path("name").asString();
+    assertThat(settings)
+        .contains("KAFKA_CLUSTER=" + cluster + "\n")
+        .contains("KAFKA_BOOTSTRAP_SERVERS=" + cluster + "-kafka-bootstrap:9092\n");
+    assertThat(kafka.path("spec").path("entityOperator").has("topicOperator")).isTrue();
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {"development", "production", "high-throughput", "cost-optimized", "low-latency"})
   void theCommittedOverlayIsWhatItsProfileRenders(String name) {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -44,7 +46,9 @@ final class ManifestValidator {
           Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
           Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
           Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
-          Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class));
+          Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
+          Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
+          Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class));
 
   /** Kinds only the Node validation checks (no Java model of them exists upstream). */
   static final Set<String> NODE_ONLY =
