@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replyTimeout how long the broker may take to acknowledge a reply before its request runs
  *     again; also how long stopping waits for queued requests to be answered
  * @param model which model to serve
+ * @param livenessBound how long the fetcher or an executor may be seen dead before {@code
+ *     /v2/health/live} fails, so that Kubernetes restarts the pod
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(
@@ -41,9 +43,14 @@ public record WorkerProperties(
     @DefaultValue("1") int instances,
     @DefaultValue("0") int queueCapacity,
     @DefaultValue("30s") Duration replyTimeout,
-    @DefaultValue Model model) {
+    @DefaultValue Model model,
+    @DefaultValue("10s") Duration livenessBound) {
 
   public WorkerProperties {
+    if (livenessBound.isNegative() || livenessBound.isZero()) {
+      throw new IllegalArgumentException(
+          "worker.liveness-bound must be positive, was " + livenessBound);
+    }
     if (instances < 1 || instances > 64) {
       throw new IllegalArgumentException(
           "worker.instances must be between 1 and 64, was " + instances);

@@ -37,7 +37,8 @@ import java.util.function.BooleanSupplier;
  * </ul>
  *
  * The {@code model} label is a configured model's name, or {@code unknown} for anything else, so
- * that callers cannot grow the number of series.
+ * that callers cannot grow the number of series. The counters exist at zero from the start, for
+ * every model label, outcome and reason.
  */
 public final class IngressMetrics {
   /** The request attribute in which the APIs leave the model a request asked for. */
@@ -84,6 +85,25 @@ public final class IngressMetrics {
             "inference_ingress_timeouts",
             "Requests answered 504 because no reply came before their deadline");
     registerStages(registry);
+    registerAtZero();
+  }
+
+  /** The outcomes of {@code inference_ingress_requests_total}. */
+  static final List<String> OUTCOMES =
+      List.of("success", "error", "timeout", "rejected", "accepted");
+
+  /**
+   * Every counter series the dashboard reads, at zero for each model and reason before the first
+   * event, so that its panels show 0 rather than "No data" and {@code rate()} sees the first one.
+   */
+  private void registerAtZero() {
+    for (String model : labels()) {
+      OUTCOMES.forEach(outcome -> requests.withTags("model", model, "outcome", outcome));
+      for (ErrorCode code : ErrorCode.values()) {
+        rejections.withTags("model", model, "reason", code.name());
+      }
+      timeouts.withTags("model", model);
+    }
   }
 
   /** A request's stages in the ingress, for the latency budget. */

@@ -57,6 +57,9 @@ class MetricsEndpointsTest {
           "kube_horizontalpodautoscaler_status_desired_replicas",
           "kube_statefulset_status_replicas");
 
+  /** KEDA's operator metric the dashboard reads the lag from while no worker runs. */
+  static final Set<String> KEDA_METRICS = Set.of("keda_scaler_metrics_value");
+
   private static LocalPipeline pipeline;
   private static ConfigurableApplicationContext worker;
   private static LocalPipeline.Ingress ingress;
@@ -157,12 +160,12 @@ class MetricsEndpointsTest {
     assertThat(workerScrape.promtoolProblems()).as("worker").isEmpty();
   }
 
-  private static JsonNode dashboard() throws Exception {
+  static JsonNode dashboard() throws Exception {
     return JSON.readTree(Files.readString(DASHBOARD));
   }
 
   /** The PromQL of every panel's targets. */
-  private static List<String> panelQueries(JsonNode dashboard) {
+  static List<String> panelQueries(JsonNode dashboard) {
     List<String> queries = new ArrayList<>();
     for (JsonNode panel : dashboard.path("panels")) {
       assertThat(panel.path("datasource").path("uid").asString())
@@ -179,6 +182,7 @@ class MetricsEndpointsTest {
     Set<String> exposed = new TreeSet<>(ingressScrape.sampleNames());
     exposed.addAll(workerScrape.sampleNames());
     exposed.addAll(KUBE_STATE_METRICS);
+    exposed.addAll(KEDA_METRICS);
 
     Set<String> asked = new TreeSet<>();
     panelQueries(dashboard).forEach(query -> asked.addAll(PromQl.metricNames(query)));
@@ -223,7 +227,10 @@ class MetricsEndpointsTest {
             "Batch size",
             "Queue time",
             "Consumer lag",
-            "Replicas");
+            "Replicas",
+            "Worker error answers",
+            "Batch cap in force",
+            "Batch wait in force");
     assertThat(dashboard.path("templating").path("list").valueStream())
         .anySatisfy(v -> assertThat(v.path("type").asString()).isEqualTo("datasource"));
     assertThat(Files.readString(DASHBOARD.resolveSibling("kustomization.yaml")))

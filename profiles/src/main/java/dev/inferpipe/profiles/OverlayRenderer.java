@@ -10,6 +10,15 @@ import java.util.Map;
  * checked against it.
  */
 public final class OverlayRenderer {
+  /** A profile without GPUs runs the worker's CPU build (worker.Dockerfile, FLAVOR=cpu). */
+  static final String CPU_WORKER_IMAGE =
+      """
+      images:
+        # no GPU: the worker's CPU build (k8s/images/worker.Dockerfile with FLAVOR=cpu)
+        - name: inferpipe/inference-worker
+          newName: inferpipe/inference-worker-cpu
+      """;
+
   private OverlayRenderer() {}
 
   /** File name to content, for the folder {@code k8s/overlays/<profile>}. */
@@ -19,6 +28,7 @@ public final class OverlayRenderer {
     files.put("worker.properties", properties(profile, ServiceSettings.worker(profile)));
     files.put("ingress.properties", properties(profile, ServiceSettings.ingress(profile)));
     files.put("worker-patch.yaml", WorkloadPatches.worker(profile));
+    files.put("scaledobject-patch.yaml", WorkloadPatches.scaledObject(profile));
     files.put("ingress-patch.yaml", WorkloadPatches.ingress(profile));
     files.put("topics-patch.yaml", topics(profile));
     return files;
@@ -52,38 +62,50 @@ public final class OverlayRenderer {
               - application.properties=ingress.properties
         patches:
           - path: worker-patch.yaml
+          - path: scaledobject-patch.yaml
+            target:
+              kind: ScaledObject
+              name: inferpipe-worker
           - path: ingress-patch.yaml
           - path: topics-patch.yaml
         """
-        .formatted(profile.name(), profile.description());
+            .formatted(profile.name(), profile.description())
+        + (profile.resources().worker().gpu() == 0 ? CPU_WORKER_IMAGE : "");
   }
 
   private static String topics(PerformanceProfile profile) {
+    PerformanceProfile.Topics topics = profile.topics();
     int requests = profile.autoscaling().requestPartitions();
     return """
-        # Requests: autoscaling.requestPartitions (the ceiling on worker consumers). Replies: one
-        # partition per ingress pod at most (ingress.maxReplicas). Kafka cannot shrink a topic.
-        apiVersion: kafka.strimzi.io/v1beta2
-        kind: KafkaTopic
-        metadata:
-          name: inference-requests-all-minilm-l6-v2
-        spec:
-          partitions: %1$d
-        ---
-        apiVersion: kafka.strimzi.io/v1beta2
-        kind: KafkaTopic
-        metadata:
-          name: inference-responses-all-minilm-l6-v2
-        spec:
-          partitions: %1$d
-        ---
-        apiVersion: kafka.strimzi.io/v1beta2
-        kind: KafkaTopic
-        metadata:
-          name: inference-replies
-        spec:
-          partitions: %2$d
+        # Partitions: requests and responses autoscaling.requestPartitions (the ceiling on worker
+        # consumers), replies topics.replyPartitions (one per ingress pod at most); the dead letters
+        # keep the base's one. Replicas and min.insync.replicas: topics.*. Kafka cannot shrink a
+        # topic.
         """
-        .formatted(requests, profile.ingress().maxReplicas());
+        + String.join(
+            "---\n",
+            topic("inferpipe-requests", requests, topics),
+            topic("inferpipe-responses", requests, topics),
+            topic("inferpipe-replies", topics.replyPartitions(), topics),
+            topic("inferpipe-dead-letters", 0, topics));
+  }
+
+  /** One KafkaTopic's patch; {@code partitions} 0 keeps the base's. */
+  private static String topic(String name, int partitions, PerformanceProfile.Topics topics) {
+    return """
+        apiVersion: kafka.strimzi.io/v1beta2
+        kind: KafkaTopic
+        metadata:
+          name: %s
+        spec:
+        %s  replicas: %d
+          config:
+            min.insync.replicas: %d
+        """
+        .formatted(
+            name,
+            partitions > 0 ? "  partitions: " + partitions + "\n" : "",
+            topics.replicas(),
+            topics.minInSyncReplicas());
   }
 }

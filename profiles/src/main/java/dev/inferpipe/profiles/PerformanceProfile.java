@@ -16,6 +16,7 @@ public record PerformanceProfile(
     Worker worker,
     Autoscaling autoscaling,
     Ingress ingress,
+    Topics topics,
     Producer producer,
     Deadlines deadlines,
     Resources resources) {
@@ -26,9 +27,16 @@ public record PerformanceProfile(
    * @param instances executors per worker pod: forward passes allowed at once on its GPU
    * @param minReplicas the fewest worker pods (0 lets KEDA scale to zero)
    * @param maxReplicas the most worker pods
+   * @param replyTimeout how long the broker may take to acknowledge a reply; it also bounds how
+   *     long a worker takes to stop, and so the worker pod's grace period
    */
   public record Worker(
-      int batchSize, Duration batchWait, int instances, int minReplicas, int maxReplicas) {}
+      int batchSize,
+      Duration batchWait,
+      int instances,
+      int minReplicas,
+      int maxReplicas,
+      Duration replyTimeout) {}
 
   /**
    * @param lagThreshold KEDA's target consumer lag per worker pod
@@ -39,7 +47,7 @@ public record PerformanceProfile(
 
   /**
    * @param minReplicas the fewest ingress pods
-   * @param maxReplicas the most ingress pods; the reply topic gets this many partitions
+   * @param maxReplicas the most ingress pods; at most {@link Topics#replyPartitions()}
    * @param inFlightLimit requests one ingress pod lets wait before answering 429
    * @param serverThreads Tomcat's worker threads
    * @param acceptBacklog connections the OS queues once Tomcat's threads are busy
@@ -52,6 +60,16 @@ public record PerformanceProfile(
       int serverThreads,
       int acceptBacklog,
       Duration keepAlive) {}
+
+  /**
+   * The Kafka topics' sizing, for the cluster the profile runs on.
+   *
+   * @param replicas copies of every partition (at most the brokers)
+   * @param minInSyncReplicas copies that must have a record before {@code acks=all} succeeds
+   * @param replyPartitions partitions of the reply topic: ingress pod {@code i} reads partition
+   *     {@code i}, so a pod beyond them never becomes ready
+   */
+  public record Topics(int replicas, int minInSyncReplicas, int replyPartitions) {}
 
   /**
    * @param lingerMs how long a producer waits to fill a batch of records

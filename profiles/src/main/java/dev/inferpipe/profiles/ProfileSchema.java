@@ -6,6 +6,7 @@ import dev.inferpipe.profiles.PerformanceProfile.Ingress;
 import dev.inferpipe.profiles.PerformanceProfile.Pod;
 import dev.inferpipe.profiles.PerformanceProfile.Producer;
 import dev.inferpipe.profiles.PerformanceProfile.Resources;
+import dev.inferpipe.profiles.PerformanceProfile.Topics;
 import dev.inferpipe.profiles.PerformanceProfile.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class ProfileSchema {
     Worker worker = worker(root.section("worker"));
     Autoscaling autoscaling = autoscaling(root.section("autoscaling"));
     Ingress ingress = ingress(root.section("ingress"));
+    Topics topics = topics(root.section("topics"));
     Producer producer = producer(root.section("producer"));
     Deadlines deadlines = deadlines(root.section("deadlines"));
     ProfileSection resources = root.section("resources");
@@ -56,7 +58,7 @@ public final class ProfileSchema {
     }
     PerformanceProfile profile =
         new PerformanceProfile(
-            name, description, worker, autoscaling, ingress, producer, deadlines, pods);
+            name, description, worker, autoscaling, ingress, topics, producer, deadlines, pods);
     if (problems.isEmpty()) {
       crossFieldRules(profile, problems);
     }
@@ -73,7 +75,8 @@ public final class ProfileSchema {
             section.duration("batchWait", Duration.ZERO, Duration.ofSeconds(1)),
             section.integer("instances", 1, 64),
             section.integer("minReplicas", 0, 1000),
-            section.integer("maxReplicas", 1, 1000));
+            section.integer("maxReplicas", 1, 1000),
+            section.duration("replyTimeout", Duration.ofSeconds(1), Duration.ofMinutes(5)));
     section.rejectUnknownKeys();
     return worker;
   }
@@ -99,6 +102,16 @@ public final class ProfileSchema {
             section.duration("keepAlive", MS, Duration.ofMinutes(10)));
     section.rejectUnknownKeys();
     return ingress;
+  }
+
+  private static Topics topics(ProfileSection section) {
+    Topics topics =
+        new Topics(
+            section.integer("replicas", 1, 10),
+            section.integer("minInSyncReplicas", 1, 10),
+            section.integer("replyPartitions", 1, 1000));
+    section.rejectUnknownKeys();
+    return topics;
   }
 
   private static Producer producer(ProfileSection section) {
@@ -154,6 +167,22 @@ public final class ProfileSchema {
               + ingress.maxReplicas()
               + "), was "
               + ingress.minReplicas());
+    }
+    Topics topics = profile.topics();
+    if (ingress.maxReplicas() > topics.replyPartitions()) {
+      problems.add(
+          "ingress.maxReplicas must be at most topics.replyPartitions ("
+              + topics.replyPartitions()
+              + "): ingress pod i reads reply partition i, so a pod beyond them never becomes"
+              + " ready and stalls a rolling update, was "
+              + ingress.maxReplicas());
+    }
+    if (topics.minInSyncReplicas() > topics.replicas()) {
+      problems.add(
+          "topics.minInSyncReplicas must be at most topics.replicas ("
+              + topics.replicas()
+              + "): no write with acks=all could succeed, was "
+              + topics.minInSyncReplicas());
     }
     Deadlines deadlines = profile.deadlines();
     if (deadlines.defaultTimeout().compareTo(deadlines.maxTimeout()) > 0) {

@@ -18,8 +18,9 @@ public final class ServiceSettings {
     settings.put("worker.batch-size", String.valueOf(profile.worker().batchSize()));
     settings.put("worker.batch-wait", Durations.format(profile.worker().batchWait()));
     settings.put("worker.instances", String.valueOf(profile.worker().instances()));
+    settings.put("worker.reply-timeout", Durations.format(profile.worker().replyTimeout()));
     producer(profile, settings);
-    shutdown(profile, settings);
+    shutdown(ShutdownBudget.worker(profile), settings);
     return settings;
   }
 
@@ -34,7 +35,7 @@ public final class ServiceSettings {
     settings.put("server.tomcat.accept-count", String.valueOf(ingress.acceptBacklog()));
     settings.put("server.tomcat.keep-alive-timeout", Durations.format(ingress.keepAlive()));
     producer(profile, settings);
-    shutdown(profile, settings);
+    shutdown(ShutdownBudget.ingress(profile), settings);
     return settings;
   }
 
@@ -56,9 +57,7 @@ public final class ServiceSettings {
         String.valueOf(profile.producer().lingerMs()));
   }
 
-  private static void shutdown(PerformanceProfile profile, Map<String, String> settings) {
-    settings.put(
-        "spring.lifecycle.timeout-per-shutdown-phase",
-        Durations.format(ShutdownBudget.of(profile).drain()));
+  private static void shutdown(ShutdownBudget budget, Map<String, String> settings) {
+    settings.put("spring.lifecycle.timeout-per-shutdown-phase", Durations.format(budget.drain()));
   }
 }

@@ -1,23 +1,31 @@
 package dev.inferpipe.profiles;
 
+import dev.inferpipe.contracts.WorkerStopBudget;
 import java.time.Duration;
 
 /**
- * How long a pod may take to stop, derived from a profile. A worker's batch holds requests whose
- * deadlines end at most {@code deadlines.max} after they were sent, so finishing the batch,
- * replying and committing fits in that plus the batch wait and a margin; an ingress drains its
- * waiting requests within the same bound. Kubernetes must wait longer than the preStop pause plus
- * that.
+ * How long a pod may take to stop, derived from a profile. A worker stops within its {@link
+ * WorkerStopBudget} (the reply timeout, the threads' margin and the producer's close), the same
+ * numbers its code waits for; an ingress drains its waiting requests within {@code deadlines.max}
+ * and a margin. Kubernetes must wait longer than the preStop pause plus that drain.
  */
 record ShutdownBudget(Duration preStop, Duration drain, Duration grace) {
   static final Duration PRE_STOP = Duration.ofSeconds(5);
   private static final Duration MARGIN = Duration.ofSeconds(5);
 
-  static ShutdownBudget of(PerformanceProfile profile) {
-    Duration drain =
-        profile.deadlines().maxTimeout().plus(profile.worker().batchWait()).plus(MARGIN);
-    drain = Duration.ofSeconds(Durations.seconds(drain));
-    return new ShutdownBudget(PRE_STOP, drain, PRE_STOP.plus(drain).plus(MARGIN));
+  /** The worker pod's: its stop budget and a margin for the rest of the application's close. */
+  static ShutdownBudget worker(PerformanceProfile profile) {
+    return of(new WorkerStopBudget(profile.worker().replyTimeout()).total().plus(MARGIN));
+  }
+
+  /** The ingress pod's: the longest deadline a waiting request may have, and a margin. */
+  static ShutdownBudget ingress(PerformanceProfile profile) {
+    return of(profile.deadlines().maxTimeout().plus(MARGIN));
+  }
+
+  private static ShutdownBudget of(Duration drain) {
+    Duration whole = Duration.ofSeconds(Durations.seconds(drain));
+    return new ShutdownBudget(PRE_STOP, whole, PRE_STOP.plus(whole).plus(MARGIN));
   }
 
   long graceSeconds() {

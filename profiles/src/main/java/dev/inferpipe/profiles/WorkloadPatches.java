@@ -10,7 +10,7 @@ final class WorkloadPatches {
   private WorkloadPatches() {}
 
   static String worker(PerformanceProfile profile) {
-    ShutdownBudget shutdown = ShutdownBudget.of(profile);
+    ShutdownBudget shutdown = ShutdownBudget.worker(profile);
     return """
         apiVersion: apps/v1
         kind: Deployment
@@ -19,35 +19,43 @@ final class WorkloadPatches {
         spec:
           template:
             spec:
-              # preStop %2$ds + drain %3$ds (deadlines.max + worker.batchWait + margin) + margin
+              # preStop %2$ds + stop %3$ds (worker.replyTimeout + 15s threads + 10s producer + margin)
+              # + margin
               terminationGracePeriodSeconds: %1$d
               containers:
                 - name: worker
         %4$s
-        ---
-        # KEDA replaces a ScaledObject's lists whole, so the trigger is written out in full.
-        apiVersion: keda.sh/v1alpha1
-        kind: ScaledObject
-        metadata:
-          name: inferpipe-worker
-        spec:
-          minReplicaCount: %5$d
-          maxReplicaCount: %6$d
-          triggers:
-            - type: kafka
-              metadata:
-                bootstrapServers: inferpipe-kafka-bootstrap:9092
-                consumerGroup: inference.workers.all-minilm-l6-v2
-                topic: inference.requests.all-minilm-l6-v2
-                lagThreshold: "%7$d"
-                activationLagThreshold: "%8$d"
-                offsetResetPolicy: earliest
         """
         .formatted(
             shutdown.graceSeconds(),
             shutdown.preStop().toSeconds(),
             shutdown.drain().toSeconds(),
-            resources(profile.resources().worker(), true),
+            resources(profile.resources().worker(), true));
+  }
+
+  /**
+   * A JSON patch of the KEDA ScaledObject: its replicas and the trigger's thresholds, leaving the
+   * trigger's Kafka address, topic and group as base/settings.env made them (a merge patch would
+   * replace the trigger list whole).
+   */
+  static String scaledObject(PerformanceProfile profile) {
+    return """
+        # KEDA's replicas and lag thresholds from the profile; the trigger's Kafka address, topic and
+        # consumer group stay as k8s/base/settings.env set them.
+        - op: replace
+          path: /spec/minReplicaCount
+          value: %d
+        - op: replace
+          path: /spec/maxReplicaCount
+          value: %d
+        - op: replace
+          path: /spec/triggers/0/metadata/lagThreshold
+          value: "%d"
+        - op: replace
+          path: /spec/triggers/0/metadata/activationLagThreshold
+          value: "%d"
+        """
+        .formatted(
             profile.worker().minReplicas(),
             profile.worker().maxReplicas(),
             profile.autoscaling().lagThreshold(),
@@ -55,7 +63,7 @@ final class WorkloadPatches {
   }
 
   static String ingress(PerformanceProfile profile) {
-    ShutdownBudget shutdown = ShutdownBudget.of(profile);
+    ShutdownBudget shutdown = ShutdownBudget.ingress(profile);
     return """
         apiVersion: apps/v1
         kind: StatefulSet

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,7 @@ class CommittedManifestsTest {
           files
               .filter(file -> file.toString().endsWith(".yaml"))
               .filter(file -> !file.endsWith("kustomization.yaml"))
+              .filter(file -> !file.endsWith("settings-replacements.yaml"))
               .toList();
     }
     assertThat(manifests).hasSizeGreaterThanOrEqualTo(10);
@@ -32,6 +35,27 @@ class CommittedManifestsTest {
         assertThat(ManifestValidator.problems(document)).as(manifest.toString()).isEmpty();
       }
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"kafka-development.yaml", "kafka.yaml"})
+  void theExampleKafkaClustersValidateAndServeTheDefaultSettings(String file) throws IOException {
+    List<JsonNode> documents =
+        ManifestValidator.documents(Files.readString(K8S.resolve("strimzi").resolve(file)));
+    for (JsonNode document : documents) {
+      assertThat(ManifestValidator.problems(document)).as(file).isEmpty();
+    }
+    JsonNode kafka =
+        documents.stream()
+            .filter(document -> document.path("kind").asString().equals("Kafka"))
+            .findFirst()
+            .orElseThrow();
+    String settings = Files.readString(K8S.resolve("base/settings.env"));
+    String cluster = kafka.path("metadata").path("name").asString();
+    assertThat(settings)
+        .contains("KAFKA_CLUSTER=" + cluster + "\n")
+        .contains("KAFKA_BOOTSTRAP_SERVERS=" + cluster + "-kafka-bootstrap:9092\n");
+    assertThat(kafka.path("spec").path("entityOperator").has("topicOperator")).isTrue();
   }
 
   @ParameterizedTest
@@ -50,21 +74,22 @@ class CommittedManifestsTest {
       strings = {"development", "production", "high-throughput", "cost-optimized", "low-latency"})
   void theCommittedKedaPatchCarriesTheProfilesThresholdAndReplicas(String name) throws IOException {
     PerformanceProfile profile = Repository.layout().catalog().load(name);
-    String patch = Files.readString(K8S.resolve("overlays/" + name + "/worker-patch.yaml"));
+    String patch = Files.readString(K8S.resolve("overlays/" + name + "/scaledobject-patch.yaml"));
 
-    JsonNode scaledObject =
-        ManifestValidator.documents(patch).stream()
-            .filter(document -> document.path("kind").asString().equals("ScaledObject"))
-            .findFirst()
-            .orElseThrow();
-    JsonNode spec = scaledObject.path("spec");
-    JsonNode trigger = spec.path("triggers").get(0).path("metadata");
-    assertThat(trigger.path("lagThreshold").asString())
-        .isEqualTo(String.valueOf(profile.autoscaling().lagThreshold()));
-    assertThat(trigger.path("activationLagThreshold").asString())
-        .isEqualTo(String.valueOf(profile.autoscaling().activationLagThreshold()));
-    assertThat(spec.path("minReplicaCount").asInt()).isEqualTo(profile.worker().minReplicas());
-    assertThat(spec.path("maxReplicaCount").asInt()).isEqualTo(profile.worker().maxReplicas());
+    Map<String, String> replaced = new HashMap<>();
+    for (JsonNode operation : ManifestValidator.documents(patch).get(0)) {
+      assertThat(operation.path("op").asString()).isEqualTo("replace");
+      replaced.put(operation.path("path").asString(), operation.path("value").asString());
+    }
+    assertThat(replaced)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "/spec/minReplicaCount", String.valueOf(profile.worker().minReplicas()),
+                "/spec/maxReplicaCount", String.valueOf(profile.worker().maxReplicas()),
+                "/spec/triggers/0/metadata/lagThreshold",
+                    String.valueOf(profile.autoscaling().lagThreshold()),
+                "/spec/triggers/0/metadata/activationLagThreshold",
+                    String.valueOf(profile.autoscaling().activationLagThreshold())));
   }
 
   @Test
@@ -89,25 +114,33 @@ class CommittedManifestsTest {
         .asString()
         .contains("unknown field(s) [imagePullPolicyy]");
 
-    String scaledObject =
+    String kafkaTopic =
         """
-        apiVersion: keda.sh/v1alpha1
-        kind: ScaledObject
+        apiVersion: kafka.strimzi.io/v1beta2
+        kind: KafkaTopic
         metadata:
           name: x
         spec:
-          scaleTargetRef:
-            name: x
-          maxReplicaCount: 4
-          triggers:
-            - type: kafka
-              metadata:
-                bootstrapServers: b:9092
-                consumerGroup: g
-                topic: t
-                lagThreshold: 64
+          partitions: 3
+          replica: 3
         """;
-    assertThat(ManifestValidator.problems(ManifestValidator.documents(scaledObject).get(0)))
-        .isNotEmpty();
+    assertThat(ManifestValidator.problems(ManifestValidator.documents(kafkaTopic).get(0)))
+        .singleElement()
+        .asString()
+        .contains("unknown field(s) [replica]");
+
+    String serviceMonitor =
+        """
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata:
+          name: x
+        spec:
+          endpoints: {port: http}
+        """;
+    assertThat(ManifestValidator.problems(ManifestValidator.documents(serviceMonitor).get(0)))
+        .singleElement()
+        .asString()
+        .contains("does not deserialize");
   }
 }

@@ -67,6 +67,37 @@ class ProfileSchemaTest {
   }
 
   @Test
+  void ingressReplicasMayNotExceedReplyPartitions() {
+    assertThat(problems(production().replace("maxReplicas: 8", "maxReplicas: 9")))
+        .containsExactly(
+            "ingress.maxReplicas must be at most topics.replyPartitions (8): ingress pod i reads"
+                + " reply partition i, so a pod beyond them never becomes ready and stalls a"
+                + " rolling update, was 9");
+  }
+
+  @Test
+  void topicsNeedAsManyReplicasAsTheyRequireInSync() {
+    assertThat(problems(production().replace("minInSyncReplicas: 2", "minInSyncReplicas: 4")))
+        .containsExactly(
+            "topics.minInSyncReplicas must be at most topics.replicas (3): no write with acks=all"
+                + " could succeed, was 4");
+  }
+
+  @Test
+  void theDevelopmentTopicsFitOneBrokerAndTheOthersThree() {
+    for (String name : catalog.names()) {
+      PerformanceProfile.Topics topics = catalog.load(name).topics();
+      if (name.equals("development")) {
+        assertThat(topics.replicas()).isEqualTo(1);
+        assertThat(topics.minInSyncReplicas()).isEqualTo(1);
+      } else {
+        assertThat(topics.replicas()).as(name).isEqualTo(3);
+        assertThat(topics.minInSyncReplicas()).as(name).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void deadlinesMustBeOrdered() {
     assertThat(problems(production().replace("default: 10s", "default: 2m")))
         .containsExactly("deadlines.default must be at most deadlines.max (1m), was 2m");

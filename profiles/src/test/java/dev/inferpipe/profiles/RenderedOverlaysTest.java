@@ -23,9 +23,9 @@ class RenderedOverlaysTest {
       strings = {"development", "production", "high-throughput", "cost-optimized", "low-latency"})
   void theRenderedOverlayValidatesAndCarriesTheProfile(String name) throws Exception {
     PerformanceProfile profile = Repository.layout().catalog().load(name);
-    List<JsonNode> manifests = ManifestValidator.documents(kustomize(name));
+    List<JsonNode> manifests = render(name);
 
-    assertThat(manifests.size()).as("manifests").isEqualTo(17);
+    assertThat(manifests.size()).as("manifests").isEqualTo(20);
     for (JsonNode manifest : manifests) {
       assertThat(ManifestValidator.problems(manifest)).isEmpty();
       assertThat(manifest.path("metadata").path("labels").path("inferpipe.dev/profile").asString())
@@ -41,7 +41,7 @@ class RenderedOverlaysTest {
     assertThat(keda.path("minReplicaCount").asInt()).isEqualTo(profile.worker().minReplicas());
     assertThat(keda.path("maxReplicaCount").asInt()).isEqualTo(profile.worker().maxReplicas());
 
-    JsonNode requests = find(manifests, "KafkaTopic", "inference-requests-all-minilm-l6-v2");
+    JsonNode requests = find(manifests, "KafkaTopic", "inferpipe-requests");
     assertThat(requests.path("spec").path("partitions").asInt())
         .isEqualTo(profile.autoscaling().requestPartitions())
         .isGreaterThanOrEqualTo(keda.path("maxReplicaCount").asInt());
@@ -53,11 +53,19 @@ class RenderedOverlaysTest {
     assertThat(hpa.path("maxReplicas").asInt()).isEqualTo(profile.ingress().maxReplicas());
     assertThat(hpa.path("behavior").isObject()).isTrue();
     assertThat(
-            find(manifests, "KafkaTopic", "inference-replies")
+            find(manifests, "KafkaTopic", "inferpipe-replies")
                 .path("spec")
                 .path("partitions")
                 .asInt())
+        .isEqualTo(profile.topics().replyPartitions())
         .isGreaterThanOrEqualTo(profile.ingress().maxReplicas());
+    for (JsonNode topic :
+        manifests.stream().filter(m -> m.path("kind").asString().equals("KafkaTopic")).toList()) {
+      assertThat(topic.path("spec").path("replicas").asInt())
+          .isEqualTo(profile.topics().replicas());
+      assertThat(topic.path("spec").path("config").path("min.insync.replicas").asInt())
+          .isEqualTo(profile.topics().minInSyncReplicas());
+    }
 
     JsonNode worker = find(manifests, "Deployment", "inferpipe-worker");
     JsonNode limits = container(worker).path("resources").path("limits");
@@ -67,8 +75,9 @@ class RenderedOverlaysTest {
                 ? 0
                 : limits.path("nvidia.com/gpu").asInt())
         .isEqualTo(gpus);
-    assertHardened(worker, ShutdownBudget.of(profile));
-    assertHardened(find(manifests, "StatefulSet", "inferpipe-ingress"), ShutdownBudget.of(profile));
+    assertHardened(worker, ShutdownBudget.worker(profile));
+    assertHardened(
+        find(manifests, "StatefulSet", "inferpipe-ingress"), ShutdownBudget.ingress(profile));
 
     String settings =
         manifests.stream()
@@ -112,7 +121,26 @@ class RenderedOverlaysTest {
     return workload.path("spec").path("template").path("spec").path("containers").get(0);
   }
 
-  private static JsonNode find(List<JsonNode> manifests, String kind, String name) {
+  /** The overlay {@code profile} of the repository's k8s/, rendered. */
+  static List<JsonNode> render(String profile) throws IOException, InterruptedException {
+    return render(Repository.root().resolve("k8s"), profile);
+  }
+
+  /** The overlay {@code profile} of the k8s/ folder {@code k8s}, rendered. */
+  static List<JsonNode> render(Path k8s, String profile) throws IOException, InterruptedException {
+    assumeTrue(onPath("kubectl"), "kubectl is not installed: rendering with Kustomize is skipped");
+    Path overlay = k8s.resolve("overlays/" + profile);
+    Process process =
+        new ProcessBuilder("kubectl", "kustomize", overlay.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("kubectl kustomize " + overlay).isZero();
+    return ManifestValidator.documents(output);
+  }
+
+  static JsonNode find(List<JsonNode> manifests, String kind, String name) {
     return manifests.stream()
         .filter(m -> m.path("kind").asString().equals(kind))
         .filter(m -> m.path("metadata").path("name").asString().equals(name))
@@ -120,23 +148,11 @@ class RenderedOverlaysTest {
         .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
   }
 
-  private static String kustomize(String profile) throws IOException, InterruptedException {
-    assumeTrue(kubectlPresent(), "kubectl is not installed: rendering with Kustomize is skipped");
-    Path overlay = Repository.root().resolve("k8s/overlays/" + profile);
-    Process process =
-        new ProcessBuilder("kubectl", "kustomize", overlay.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("kubectl kustomize " + overlay).isZero();
-    return output;
-  }
-
-  private static boolean kubectlPresent() {
+  /** Whether {@code program} is an executable on the PATH. */
+  static boolean onPath(String program) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String folder : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(folder, "kubectl"))) {
+      if (Files.isExecutable(Path.of(folder, program))) {
         return true;
       }
     }

@@ -2,6 +2,7 @@ package dev.inferpipe.worker.kafka;
 
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.contracts.WorkerStopBudget;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchPolicy;
 import dev.inferpipe.worker.batch.BatchProcessor;
@@ -67,6 +68,7 @@ public final class WorkerPool implements SmartLifecycle {
   private Producer<String, byte[]> producer;
   private volatile boolean running;
   private int sessionTimeoutMs; // 0 until start() asks the broker: see GroupSession
+  private volatile boolean stopping;
 
   /**
    * @param tuning decides each batch's cap and wait: the settings' fixed policy, or an adaptive
@@ -133,12 +135,14 @@ public final class WorkerPool implements SmartLifecycle {
     if (!running) {
       return;
     }
-    long deadline = System.nanoTime() + settings.replyTimeout().plusSeconds(15).toNanos();
+    stopping = true;
+    WorkerStopBudget budget = new WorkerStopBudget(settings.replyTimeout());
+    long deadline = System.nanoTime() + budget.threads().toNanos();
     fetcher.stop();
     join(fetcherThread, deadline);
     executors.forEach(BatchExecutor::stop);
     threads.forEach(thread -> join(thread, deadline));
-    producer.close(Duration.ofSeconds(10));
+    producer.close(WorkerStopBudget.PRODUCER_CLOSE);
     running = false;
     log.info("worker stopped");
   }
@@ -158,15 +162,25 @@ public final class WorkerPool implements SmartLifecycle {
 
   /** True while the fetcher and every executor run, and Kafka accepts this worker. */
   public boolean isHealthy() {
-    return running
-        && fetcherThread.isAlive()
-        && threads.stream().allMatch(Thread::isAlive)
-        && fetcher.refusal() == null;
+    return isAlive() && fetcher.refusal() == null;
+  }
+
+  /**
+   * True while the fetcher and every executor run, whether or not Kafka accepts the worker now: a
+   * refused credential is retried, and a restart would not fix it.
+   */
+  public boolean isAlive() {
+    return running && fetcherThread.isAlive() && threads.stream().allMatch(Thread::isAlive);
   }
 
   /** Why Kafka refuses this worker's credentials or permissions now, or null. */
   public String kafkaRefusal() {
     return fetcher == null ? null : fetcher.refusal();
+  }
+
+  /** True from the start of {@link #stop()}: its threads end on purpose. */
+  public boolean isStopping() {
+    return stopping;
   }
 
   /** The effective consumer settings, for {@code /config}. */

@@ -19,18 +19,28 @@ class WorkerEndpoints {
   private final WorkerPool pool;
   private final ModelRunner runner;
   private final WorkerProperties properties;
+  private final WorkerLiveness liveness;
 
   WorkerEndpoints(WorkerPool pool, ModelRunner runner, WorkerProperties properties) {
     this.pool = pool;
     this.runner = runner;
     this.properties = properties;
+    this.liveness =
+        new WorkerLiveness(
+            () -> pool.isRunning() && !pool.isStopping() && !pool.isAlive(),
+            properties.livenessBound(),
+            System::nanoTime);
   }
 
+  /** Fails once the fetcher or an executor has been dead longer than worker.liveness-bound. */
   @GetMapping("/v2/health/live")
   ResponseEntity<Map<String, Object>> live() {
-    return ResponseEntity.ok(Map.of("live", true));
+    boolean live = liveness.isLive();
+    return ResponseEntity.status(live ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+        .body(Map.of("live", live));
   }
 
+  /** Ready while the model's fetcher and every executor run; says which model. */
   @GetMapping({"/v2/health/ready", "/healthz"})
   ResponseEntity<Map<String, Object>> ready() {
     boolean ready = pool.isHealthy();
