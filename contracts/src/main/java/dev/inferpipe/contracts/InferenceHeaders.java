@@ -19,6 +19,16 @@ public final class InferenceHeaders {
   /** Epoch milliseconds after which nobody waits for the answer; the worker skips the work. */
   public static final String DEADLINE_MS = "inference-deadline-ms";
 
+  /**
+   * On a responses topic: {@code accepted} marks a record that says an ingress accepted this async
+   * request and its result is to come (the record before the result, under the same key). Readers
+   * of the responses topic that want results only skip these.
+   */
+  public static final String ASYNC_STATE = "inference-async-state";
+
+  /** The value of {@link #ASYNC_STATE} on an accepted-request record. */
+  public static final String ASYNC_ACCEPTED = "accepted";
+
   /** The model the request is for. */
   public static final String MODEL = "inference-model";
 

@@ -13,8 +13,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Stores an {@link AsyncResult} as the model's name, the error code's name (empty for a success)
- * and the reply body. The store is in memory only, so the format never has to outlive a process.
+ * Stores an {@link AsyncResult} as whether it is pending, the model's name, then the deadline (for
+ * a pending one) or the error code's name (empty for a success) and the reply body. The store is in
+ * memory only, so the format never has to outlive a process.
  */
 final class AsyncResultSerde {
   private AsyncResultSerde() {}
@@ -28,11 +29,17 @@ final class AsyncResultSerde {
       if (result == null) {
         return null;
       }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(result.reply().body().length + 64);
+      ByteArrayOutputStream bytes =
+          new ByteArrayOutputStream(result.isPending() ? 64 : result.reply().body().length + 64);
       try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeBoolean(result.isPending());
         out.writeUTF(result.model());
-        out.writeUTF(result.errorCode() == null ? "" : result.errorCode().name());
-        out.write(result.reply().body());
+        if (result.isPending()) {
+          out.writeLong(result.deadlineEpochMs());
+        } else {
+          out.writeUTF(result.errorCode() == null ? "" : result.errorCode().name());
+          out.write(result.reply().body());
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -46,7 +53,11 @@ final class AsyncResultSerde {
         return null;
       }
       try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
+        boolean pending = in.readBoolean();
         String model = in.readUTF();
+        if (pending) {
+          return AsyncResult.accepted(model, in.readLong());
+        }
         String code = in.readUTF();
         byte[] body = in.readAllBytes();
         return new AsyncResult(

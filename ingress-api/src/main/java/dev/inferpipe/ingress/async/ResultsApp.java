@@ -132,7 +132,8 @@ final class ResultsApp {
   }
 
   /**
-   * The first result of {@code id} stored at or after {@code from}, else null.
+   * The result of {@code id} stored at or after {@code from}, else its acceptance (pending), else
+   * null.
    *
    * @throws org.apache.kafka.streams.errors.InvalidStateStoreException if the app is not running
    */
@@ -143,10 +144,18 @@ final class ResultsApp {
           streams.store(
               StoreQueryParameters.fromNameAndType(
                   storeName(model), QueryableStoreTypes.<String, AsyncResult>windowStore()));
+      AsyncResult pending = null;
       try (WindowStoreIterator<AsyncResult> found = store.fetch(id.value(), from, to)) {
-        if (found.hasNext()) {
-          return found.next().value;
+        while (found.hasNext()) {
+          AsyncResult stored = found.next().value;
+          if (!stored.isPending()) {
+            return stored;
+          }
+          pending = stored;
         }
+      }
+      if (pending != null) {
+        return pending;
       }
     }
     return null;

@@ -119,10 +119,32 @@ public final class RequestPublisher implements AutoCloseable {
     if (traceparent != null) {
       headers.add(InferenceHeaders.TRACEPARENT, InferenceHeaders.encode(traceparent));
     }
+    return send(new ProducerRecord<>(topics.requests(model), null, now, id.value(), body, headers));
+  }
+
+  /**
+   * Records on the model's responses topic that an async request was accepted, under its id, so
+   * that every instance's results store knows it is pending until its result follows.
+   */
+  public CompletableFuture<RecordMetadata> announceAccepted(
+      String model, RequestId id, long deadlineEpochMs) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(id.value()));
+    headers.add(
+        InferenceHeaders.ASYNC_STATE, InferenceHeaders.encode(InferenceHeaders.ASYNC_ACCEPTED));
+    headers.add(InferenceHeaders.DEADLINE_MS, InferenceHeaders.encode(deadlineEpochMs));
+    headers.add(InferenceHeaders.MODEL, InferenceHeaders.encode(model));
+    byte[] body =
+        ("{\"id\":\"" + id.value() + "\",\"model_name\":\"" + model + "\",\"status\":\"pending\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return send(new ProducerRecord<>(topics.responses(model), null, id.value(), body, headers));
+  }
+
+  private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
     CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
     try {
       producer.send(
-          new ProducerRecord<>(topics.requests(model), null, now, id.value(), body, headers),
+          record,
           (metadata, failure) -> {
             if (failure != null) {
               sent.completeExceptionally(failure);

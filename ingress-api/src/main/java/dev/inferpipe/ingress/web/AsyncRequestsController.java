@@ -36,9 +36,17 @@ class AsyncRequestsController {
   ResponseEntity<byte[]> result(@PathVariable String id, HttpServletRequest http) {
     RequestId requestId = new RequestId(id);
     AsyncResult result = find(requestId);
-    if (result != null) {
+    if (result != null && !result.isPending()) {
       requireAllowed(http, result.model());
       return InferenceController.forward(result.reply());
+    }
+    if (result != null) { // accepted by some instance, no result yet
+      requireAllowed(http, result.model());
+      if (System.currentTimeMillis() <= result.deadlineEpochMs()) {
+        return AsyncAnswers.pending(requestId);
+      }
+      throw new IngressException(
+          ErrorCode.DEADLINE_EXCEEDED, "no result for '" + id + "' arrived within its deadline");
     }
     if (pending.isPending(requestId)) {
       return AsyncAnswers.pending(requestId);
@@ -51,7 +59,7 @@ class AsyncRequestsController {
         ErrorCode.REQUEST_NOT_FOUND,
         "no async request '"
             + id
-            + "' is pending here and no result for it arrived in the last "
+            + "' was accepted and no result for it arrived in the last "
             + results.retention()
             + " (ingress.async.result-retention)");
   }

@@ -95,9 +95,11 @@ public class InferenceGateway {
       throw e;
     }
     long publishing = System.nanoTime();
-    CompletableFuture<?> sent =
-        publisher.publish(
-            model, id, body, System.currentTimeMillis() + timeout.toMillis(), traceparent, !async);
+    long deadline = System.currentTimeMillis() + timeout.toMillis();
+    CompletableFuture<?> sent = publisher.publish(model, id, body, deadline, traceparent, !async);
+    if (async) { // every instance learns that it is pending; answered 202 once both are in Kafka
+      sent = CompletableFuture.allOf(sent, publisher.announceAccepted(model, id, deadline));
+    }
     sent.whenComplete(
         (metadata, failure) -> {
           if (failure != null) {
