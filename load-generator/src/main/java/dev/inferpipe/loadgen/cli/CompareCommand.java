@@ -7,7 +7,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "compare", description = "Prints each figure of two runs side by side, with B/A.")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "compare",
+    description = "Prints each figure of two runs side by side, with B/A.")
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "A.json")
   Path a;

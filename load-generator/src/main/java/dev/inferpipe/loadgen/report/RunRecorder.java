@@ -24,6 +24,7 @@ public final class RunRecorder {
   private final LongAdder sent = new LongAdder();
   private final LongAdder completed = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder retried = new LongAdder();
   private final AtomicLong lastAnswer = new AtomicLong();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<Integer, Bucket> seconds = new ConcurrentHashMap<>();
@@ -53,6 +54,9 @@ public final class RunRecorder {
     long now = System.nanoTime();
     lastAnswer.accumulateAndGet(now, Math::max);
     Bucket bucket = bucket(now);
+    if (outcome.retried()) {
+      retried.increment();
+    }
     if (outcome.ok()) {
       long nanos = Math.max(1, now - intendedNanos);
       latency.recordValue(nanos);
@@ -88,8 +92,12 @@ public final class RunRecorder {
         (int) Math.max(0, (nanos - startNanos) / 1_000_000_000L), s -> new Bucket());
   }
 
+  /**
+   * The run's report. Its rates divide by the real time from the start to the last answer (at least
+   * a microsecond), so a run that failed at once shows a short run, not a fast one.
+   */
   public RunReport report(Map<String, Object> setup) {
-    double elapsed = Math.max(1e-9, (lastAnswer.get() - startNanos) / 1e9);
+    double elapsed = Math.max(1e-6, (lastAnswer.get() - startNanos) / 1e9);
     Map<String, Double> percentiles = new LinkedHashMap<>();
     percentiles.put("p50", ms(latency, 50));
     percentiles.put("p90", ms(latency, 90));
@@ -111,7 +119,8 @@ public final class RunRecorder {
                         bucket.completed.sum(),
                         bucket.failed.sum(),
                         ms(bucket.latency, 50),
-                        ms(bucket.latency, 99))));
+                        ms(bucket.latency, 99),
+                        ms(bucket.latency, 99.9))));
     List<RunReport.Point> curve = new ArrayList<>();
     if (latency.getTotalCount() > 0) {
       for (HistogramIterationValue value : latency.percentiles(5)) {
@@ -126,6 +135,7 @@ public final class RunRecorder {
         sent.sum(),
         completed.sum(),
         failed.sum(),
+        retried.sum(),
         sent.sum() / elapsed,
         completed.sum() / elapsed,
         percentiles,
