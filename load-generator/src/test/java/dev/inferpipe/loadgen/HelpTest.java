@@ -44,6 +44,7 @@ class HelpTest {
         "benchmark model --help",
         "benchmark pipeline --help",
         "benchmark adaptive --help",
+        "benchmark loadgen --help",
         "profile --help",
         "profile help",
         "profile apply --help",

@@ -67,6 +67,22 @@ class HttpTargetTest {
   }
 
   @Test
+  void readsChunkedAnswersAndTheirErrorCodes() throws Exception {
+    try (TestServer server =
+        TestServer.http(
+            (n, exchange) ->
+                n % 2 == 0
+                    ? new TestServer.Reply(200, "{\"outputs\":[]}", true)
+                    : new TestServer.Reply(503, "{\"error_code\":\"OVERLOADED\"}", true))) {
+      assertThat(run(server.url("http"), "--count", "6").exitCode()).isZero();
+
+      JsonNode report = Cli.report(dir.resolve("r"));
+      assertThat(report.get("completed").asLong()).isEqualTo(3);
+      assertThat(report.get("errors").get("503 OVERLOADED").asLong()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void aHeaderWithoutAColonIsRefused() throws Exception {
     Cli cli = run("http://127.0.0.1:1", "--header", "Authorization Bearer");
 

@@ -26,8 +26,13 @@ final class TestServer implements AutoCloseable {
     Reply to(int n, HttpExchange exchange) throws Exception;
   }
 
-  record Reply(int status, String body) {
+  /** An answer; {@code chunked}: sent with Transfer-Encoding: chunked. */
+  record Reply(int status, String body, boolean chunked) {
     static final Reply OK = new Reply(200, "{}");
+
+    Reply(int status, String body) {
+      this(status, body, false);
+    }
   }
 
   private final HttpServer server;
@@ -54,7 +59,7 @@ final class TestServer implements AutoCloseable {
           }
           byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(reply.status(), body.length);
+          exchange.sendResponseHeaders(reply.status(), reply.chunked() ? 0 : body.length);
           exchange.getResponseBody().write(body);
           exchange.close();
         });

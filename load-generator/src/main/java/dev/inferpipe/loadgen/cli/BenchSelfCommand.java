@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Is loadgen the bottleneck? Starts a trivial HTTP endpoint (its own process, answering 200"
           + " {} to everything), drives it closed-loop with loadgen and then with wrk (Debian"
-          + " package wrk), same connections and seconds, and prints both rates and"
-          + " loadgen/wrk."
+          + " package wrk), same connections and seconds, in turns, and prints both rates and"
+          + " loadgen/wrk: the median rates' ratio."
     })
 final class BenchSelfCommand implements Callable<Integer> {
   private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -42,8 +42,15 @@ final class BenchSelfCommand implements Callable<Integer> {
 
   @Spec CommandSpec command;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "each run (default: 10)")
+  @Option(names = "--seconds", defaultValue = "5", description = "each run (default: 5)")
   int seconds;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description =
+          "rounds of loadgen then wrk; the ratio is the median's (default: ${DEFAULT-VALUE})")
+  int rounds;
 
   @Option(
       names = "--connections",
@@ -72,28 +79,54 @@ final class BenchSelfCommand implements Callable<Integer> {
                   new InputStreamReader(endpoint.getInputStream(), StandardCharsets.US_ASCII))
               .readLine();
       String url = "http://127.0.0.1:" + port + "/v2/models/bench/infer";
+      if (rounds < 1 || seconds < 1) {
+        throw new IllegalArgumentException("--rounds and --seconds must be at least 1");
+      }
       out.printf(
           Locale.ROOT,
-          "trivial endpoint %s (own process), %d connections, %d s each, %d cores%n",
+          "trivial endpoint %s (own process), %d connections, %d s a run, %d rounds, %d cores%n",
           url,
           connections,
           seconds,
+          rounds,
           Runtime.getRuntime().availableProcessors());
       out.flush();
       loadgen("http://127.0.0.1:" + port, Math.min(seconds, 3)); // JIT warm-up, not counted
-      double loadgen = loadgen("http://127.0.0.1:" + port, seconds);
-      out.printf(Locale.ROOT, "loadgen  %,12.0f requests/s%n", loadgen);
-      out.flush();
-      double wrk = wrk(url);
+      double[] loadgen = new double[rounds];
+      double[] wrk = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        loadgen[round] = loadgen("http://127.0.0.1:" + port, seconds);
+        wrk[round] = wrk(url);
+        out.printf(
+            Locale.ROOT,
+            "round %d  loadgen %,9.0f requests/s  wrk %,9.0f requests/s (-t%d -c%d)  ratio %.2f%n",
+            round + 1,
+            loadgen[round],
+            wrk[round],
+            wrkThreads,
+            connections,
+            loadgen[round] / wrk[round]);
+        out.flush();
+      }
       out.printf(
-          Locale.ROOT, "wrk      %,12.0f requests/s  (-t%d -c%d)%n", wrk, wrkThreads, connections);
-      out.printf(Locale.ROOT, "ratio    %12.2f  loadgen/wrk%n", loadgen / wrk);
+          Locale.ROOT,
+          "median   loadgen %,9.0f requests/s  wrk %,9.0f requests/s  ratio %.2f loadgen/wrk%n",
+          median(loadgen),
+          median(wrk),
+          median(loadgen) / median(wrk));
       out.flush();
       return 0;
     } finally {
       endpoint.destroy();
       endpoint.waitFor(5, TimeUnit.SECONDS);
     }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   private double loadgen(String base, int runSeconds) throws Exception {

@@ -1,6 +1,7 @@
 package dev.inferpipe.loadgen.drive;
 
 import dev.inferpipe.loadgen.trace.TraceEntry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +50,9 @@ final class HttpTarget implements Target {
 
   private record Job(TraceEntry entry, CompletableFuture<Outcome> outcome) {}
 
+  /** What a request's head depends on besides its body's length. */
+  private record HeadKey(String model, long timeoutMs) {}
+
   private final URI url;
   private final String host;
   private final int port;
@@ -57,7 +60,7 @@ final class HttpTarget implements Target {
   private final String fixedHeaders;
   private final SSLSocketFactory tls;
   private final boolean verifyHost;
-  private final Map<String, byte[]> heads = new ConcurrentHashMap<>();
+  private final Map<HeadKey, byte[]> heads = new ConcurrentHashMap<>();
   private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
   private final List<Thread> threads = new ArrayList<>();
 
@@ -172,6 +175,9 @@ final class HttpTarget implements Target {
     private final byte[] buffer = new byte[16384];
     private int position;
     private int limit;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    private byte[] request = new byte[4096];
     private Connection connection;
     private Job next;
     private boolean answering;
@@ -250,68 +256,76 @@ final class HttpTarget implements Target {
       }
     }
 
+    /** The request in one write: its cached head, the body's length, the body. */
     private void write(TraceEntry entry) throws IOException {
-      byte[] head = heads.computeIfAbsent(entry.model(), HttpTarget.this::head);
-      byte[] tail =
-          ("Inference-Timeout-Ms: "
-                  + entry.timeoutMs()
-                  + "\r\nContent-Length: "
-                  + entry.body().length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII);
-      byte[] request = new byte[head.length + tail.length + entry.body().length];
+      byte[] head =
+          heads.computeIfAbsent(
+              new HeadKey(entry.model(), entry.timeoutMs()), HttpTarget.this::head);
+      byte[] length = Integer.toString(entry.body().length).getBytes(StandardCharsets.US_ASCII);
+      int size = head.length + length.length + 4 + entry.body().length;
+      if (request.length < size) {
+        request = new byte[Math.max(size, 2 * request.length)];
+      }
       System.arraycopy(head, 0, request, 0, head.length);
-      System.arraycopy(tail, 0, request, head.length, tail.length);
-      System.arraycopy(entry.body(), 0, request, head.length + tail.length, entry.body().length);
-      OutputStream out = connection.out;
-      out.write(request);
-      out.flush();
+      System.arraycopy(length, 0, request, head.length, length.length);
+      int at = head.length + length.length;
+      request[at++] = '\r';
+      request[at++] = '\n';
+      request[at++] = '\r';
+      request[at++] = '\n';
+      System.arraycopy(entry.body(), 0, request, at, entry.body().length);
+      connection.out.write(request, 0, size);
+      connection.out.flush();
     }
 
     private Outcome read() throws IOException {
-      String status = line();
-      if (status == null || status.length() < 12 || !status.startsWith("HTTP/1.")) {
+      if (!readLine() || lineLength < 12 || !lineStartsWith("http/1.")) {
         throw new IOException("connection closed before the answer");
       }
-      int code = Integer.parseInt(status.substring(9, 12));
-      int length = -1;
+      int code = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+      long length = -1;
       boolean chunked = false;
-      for (String header; (header = line()) != null && !header.isEmpty(); ) {
-        String lower = header.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("content-length:")) {
-          length = Integer.parseInt(lower.substring(15).trim());
-        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+      while (readLine() && lineLength > 0) {
+        if (lineStartsWith("content-length:")) {
+          length = number("content-length:".length(), 10);
+        } else if (lineStartsWith("transfer-encoding:") && lineContains("chunked")) {
           chunked = true;
-        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+        } else if (lineStartsWith("connection:") && lineContains("close")) {
           connection.closing = true; // the server ends keep-alive after this answer
         }
       }
-      byte[] body = chunked ? chunked() : bytes(Math.max(0, length));
+      ByteArrayOutputStream body = code == 200 ? null : new ByteArrayOutputStream();
+      if (chunked) {
+        for (long size; readLine() && (size = number(0, 16)) > 0; readLine()) {
+          body(size, body);
+        }
+        readLine(); // the empty line after the last chunk
+      } else {
+        body(Math.max(0, length), body);
+      }
       if (code == 200) {
         return Outcome.OK;
       }
-      Matcher error = ERROR_CODE.matcher(new String(body, StandardCharsets.UTF_8));
+      Matcher error = ERROR_CODE.matcher(body.toString(StandardCharsets.UTF_8));
       return new Outcome(code, error.find() ? error.group(1) : null);
     }
 
-    private byte[] chunked() throws IOException {
-      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-      while (true) {
-        String sizeLine = line();
-        if (sizeLine == null) {
+    /** Reads the next {@code count} bytes of the answer into {@code into}, or past them. */
+    private void body(long count, ByteArrayOutputStream into) throws IOException {
+      for (long left = count; left > 0; ) {
+        if (fill() <= 0) {
           throw new IOException("connection closed mid-answer");
         }
-        int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
-        if (size == 0) {
-          line();
-          return body.toByteArray();
+        int n = (int) Math.min(left, limit - position);
+        if (into != null) {
+          into.write(buffer, position, n);
         }
-        body.write(bytes(size));
-        line();
+        position += n;
+        left -= n;
       }
     }
 
-    /** Reads more into the buffer; the count read, or -1 at the end of the stream. */
+    /** Reads more into the buffer if it is used up; the bytes unread, or -1 at the end. */
     private int fill() throws IOException {
       if (position < limit) {
         return limit - position;
@@ -322,40 +336,79 @@ final class HttpTarget implements Target {
       return read;
     }
 
-    private byte[] bytes(int count) throws IOException {
-      byte[] out = new byte[count];
-      for (int done = 0; done < count; ) {
-        if (fill() <= 0) {
-          throw new IOException("connection closed mid-answer");
-        }
-        int n = Math.min(count - done, limit - position);
-        System.arraycopy(buffer, position, out, done, n);
-        position += n;
-        done += n;
-      }
-      return out;
-    }
-
-    private String line() throws IOException {
-      StringBuilder line = new StringBuilder();
+    /** The next line, without its CR LF, into {@code line}; false at the end of the stream. */
+    private boolean readLine() throws IOException {
+      lineLength = 0;
       while (true) {
         if (fill() <= 0) {
-          if (line.length() == 0) {
-            return null;
+          if (lineLength == 0) {
+            return false;
           }
           throw new IOException("connection closed mid-answer");
         }
+        int start = position;
         while (position < limit) {
-          byte b = buffer[position++];
-          if (b == '\n') {
-            int end = line.length();
-            return end > 0 && line.charAt(end - 1) == '\r'
-                ? line.substring(0, end - 1)
-                : line.toString();
+          if (buffer[position++] == '\n') {
+            keep(start, position - 1 - start);
+            if (lineLength > 0 && line[lineLength - 1] == '\r') {
+              lineLength--;
+            }
+            return true;
           }
-          line.append((char) b);
+        }
+        keep(start, position - start);
+      }
+    }
+
+    private void keep(int from, int count) {
+      if (lineLength + count > line.length) {
+        line = java.util.Arrays.copyOf(line, Math.max(lineLength + count, 2 * line.length));
+      }
+      System.arraycopy(buffer, from, line, lineLength, count);
+      lineLength += count;
+    }
+
+    /** Whether the line starts with {@code lower}, in any case. */
+    private boolean lineStartsWith(String lower) {
+      return regionMatches(0, lower);
+    }
+
+    private boolean lineContains(String lower) {
+      for (int at = 0; at + lower.length() <= lineLength; at++) {
+        if (regionMatches(at, lower)) {
+          return true;
         }
       }
+      return false;
+    }
+
+    private boolean regionMatches(int at, String lower) {
+      if (at + lower.length() > lineLength) {
+        return false;
+      }
+      for (int i = 0; i < lower.length(); i++) {
+        if (Character.toLowerCase((char) line[at + i]) != lower.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The number in the line from {@code at}, after blanks, up to its first non-digit. */
+    private long number(int at, int radix) throws IOException {
+      while (at < lineLength && (line[at] == ' ' || line[at] == '\t')) {
+        at++;
+      }
+      long value = 0;
+      int digits = 0;
+      for (int digit; at < lineLength && (digit = Character.digit(line[at], radix)) >= 0; at++) {
+        value = value * radix + digit;
+        digits++;
+      }
+      if (digits == 0) {
+        throw new IOException("not a number in the answer's head");
+      }
+      return value;
     }
 
     private void drop() {
@@ -371,8 +424,17 @@ final class HttpTarget implements Target {
     }
   }
 
-  private byte[] head(String model) {
-    return ("POST " + pathPrefix + "/v2/models/" + model + "/infer HTTP/1.1\r\n" + fixedHeaders)
+  /** A request's head up to its Content-Length's value. */
+  private byte[] head(HeadKey key) {
+    return ("POST "
+            + pathPrefix
+            + "/v2/models/"
+            + key.model()
+            + "/infer HTTP/1.1\r\n"
+            + fixedHeaders
+            + "Inference-Timeout-Ms: "
+            + key.timeoutMs()
+            + "\r\nContent-Length: ")
         .getBytes(StandardCharsets.UTF_8);
   }
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -25,20 +25,28 @@ public final class RunRecorder {
   private final LongAdder completed = new LongAdder();
   private final LongAdder failed = new LongAdder();
   private final LongAdder retried = new LongAdder();
-  private final AtomicLong lastAnswer = new AtomicLong();
+  private final LongAccumulator lastAnswer;
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<Integer, Bucket> seconds = new ConcurrentHashMap<>();
 
   private static final class Bucket {
+    final int second;
     final LongAdder sent = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder failed = new LongAdder();
     final Histogram latency = new ConcurrentHistogram(2);
+
+    Bucket(int second) {
+      this.second = second;
+    }
   }
+
+  /** The bucket last used: nearly every call falls in the same second as the one before. */
+  private volatile Bucket lastBucket;
 
   public RunRecorder(long startNanos) {
     this.startNanos = startNanos;
-    lastAnswer.set(startNanos);
+    this.lastAnswer = new LongAccumulator(Math::max, startNanos);
   }
 
   public long startNanos() {
@@ -52,7 +60,7 @@ public final class RunRecorder {
 
   public void answered(long intendedNanos, Outcome outcome) {
     long now = System.nanoTime();
-    lastAnswer.accumulateAndGet(now, Math::max);
+    lastAnswer.accumulate(now);
     Bucket bucket = bucket(now);
     if (outcome.retried()) {
       retried.increment();
@@ -88,8 +96,14 @@ public final class RunRecorder {
   }
 
   private Bucket bucket(long nanos) {
-    return seconds.computeIfAbsent(
-        (int) Math.max(0, (nanos - startNanos) / 1_000_000_000L), s -> new Bucket());
+    int second = (int) Math.max(0, (nanos - startNanos) / 1_000_000_000L);
+    Bucket last = lastBucket;
+    if (last != null && last.second == second) {
+      return last;
+    }
+    Bucket bucket = seconds.computeIfAbsent(second, Bucket::new);
+    lastBucket = bucket;
+    return bucket;
   }
 
   /**
