@@ -46,6 +46,17 @@ class HonestResultsTest {
   }
 
   @Test
+  void anUnreachableKafkaTargetExitsNonZeroAndSaysWhyInOneLine() throws Exception {
+    String target = "kafka://127.0.0.1:" + closedPort();
+    Cli run = closedLoop(target, 5, dir.resolve("k"));
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.err().strip())
+        .doesNotContain("\n")
+        .isEqualTo("loadgen: cannot reach " + target + ": no broker answered within 10 s");
+  }
+
+  @Test
   void aRunWhoseRequestsAllFailExitsNonZeroNamingTheError() throws Exception {
     try (TestServer server =
         TestServer.http(

@@ -91,7 +91,7 @@ final class BenchSelfCommand implements Callable<Integer> {
           rounds,
           Runtime.getRuntime().availableProcessors());
       out.flush();
-      loadgen("http://127.0.0.1:" + port, Math.min(seconds, 3)); // JIT warm-up, not counted
+      loadgen("http://127.0.0.1:" + port, seconds); // JIT warm-up, not counted
       double[] loadgen = new double[rounds];
       double[] wrk = new double[rounds];
       for (int round = 0; round < rounds; round++) {
