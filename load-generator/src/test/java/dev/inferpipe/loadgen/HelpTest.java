@@ -54,6 +54,30 @@ class HelpTest {
       })
   void scripts(String commandLine) throws Exception {
     List<String> command = new ArrayList<>(List.of(commandLine.split(" ")));
+    String output = script(command);
+
+    assertThat(exitCode).as(output).isZero();
+    assertThat(output).contains("./" + command.get(0));
+    assertThat(output).doesNotContainIgnoringCase("building");
+  }
+
+  /** A command a script does not know gets the usage and exit status 2, before any build. */
+  @ParameterizedTest
+  @ValueSource(strings = {"pipeline nonsense", "benchmark nonsense", "profile nonsense", "profile"})
+  void scriptsRefuseWhatTheyDoNotKnowWithoutBuilding(String commandLine) throws Exception {
+    List<String> command = new ArrayList<>(List.of(commandLine.split(" ")));
+    String output = script(command);
+
+    assertThat(exitCode).as(output).isEqualTo(2);
+    assertThat(output).contains("./" + command.get(0));
+    assertThat(output).doesNotContainIgnoringCase("building");
+  }
+
+  private int exitCode;
+
+  /** Runs {@code ./SCRIPT ARGS...} in the repository's root; its output, and its exit code. */
+  private String script(List<String> commandLine) throws Exception {
+    List<String> command = new ArrayList<>(commandLine);
     command.set(0, ROOT.resolve(command.get(0)).toString());
     Process process =
         new ProcessBuilder(command)
@@ -63,9 +87,7 @@ class HelpTest {
             .start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-    assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("./" + command.get(0).substring(ROOT.toString().length() + 1));
-    assertThat(output).doesNotContainIgnoringCase("building");
+    exitCode = process.exitValue();
+    return output;
   }
 }

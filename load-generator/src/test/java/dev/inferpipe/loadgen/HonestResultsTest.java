@@ -1,6 +1,7 @@
 package dev.inferpipe.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -123,6 +124,23 @@ class HonestResultsTest {
       assertThat(report.get("completed").asLong()).isEqualTo(5);
       assertThat(report.get("seconds").asDouble()).isGreaterThanOrEqualTo(0.25);
       assertThat(report.get("sentPerSecond").asDouble()).isLessThanOrEqualTo(20.0);
+    }
+  }
+
+  /** A quick run is a short one, not a fast one: 5 requests in a row are not 5 billion a second. */
+  @Test
+  void aQuickRunsRatesAreItsRealRates() throws Exception {
+    try (TestServer server = TestServer.http((n, exchange) -> TestServer.Reply.OK)) {
+      Path base = dir.resolve("quick");
+      closedLoop(server.url("http"), 5, base); // classes loaded, code warm: the next run is quick
+      Cli run = closedLoop(server.url("http"), 5, base);
+
+      assertThat(run.exitCode()).isZero();
+      JsonNode report = Cli.report(base);
+      double seconds = report.get("seconds").asDouble();
+      assertThat(seconds).isGreaterThan(0.0001); // 5 HTTP round trips take longer than 100 µs
+      assertThat(report.get("sentPerSecond").asDouble()).isCloseTo(5 / seconds, within(0.01));
+      assertThat(run.out()).doesNotContain("in 0.0 s");
     }
   }
 

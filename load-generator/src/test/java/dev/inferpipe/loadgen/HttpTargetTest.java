@@ -2,6 +2,9 @@ package dev.inferpipe.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inferpipe.loadgen.drive.Outcome;
+import dev.inferpipe.loadgen.drive.Target;
+import dev.inferpipe.loadgen.trace.TraceEntry;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -79,6 +82,21 @@ class HttpTargetTest {
       JsonNode report = Cli.report(dir.resolve("r"));
       assertThat(report.get("completed").asLong()).isEqualTo(3);
       assertThat(report.get("errors").get("503 OVERLOADED").asLong()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aRequestThatCannotConnectIsLabelledByItsError() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    try (Target target = Target.of("http://127.0.0.1:" + port, 1)) {
+      Outcome outcome = target.send(new TraceEntry(0, "r1", "m", 1000, body)).get();
+
+      assertThat(outcome.ok()).isFalse();
+      assertThat(outcome.label()).isEqualTo("connect-error (Connection refused)");
     }
   }
 

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The HTML report and the comparison page: self-contained, with axes, ticks, labels and legends;
@@ -102,6 +105,26 @@ class ReportPagesTest {
       assertThat(left).isNotEmpty().isEqualTo(right);
     }
     assertThat(html).contains("<th>B/A</th>");
+  }
+
+  /** {@code compare} reads reports written before they counted retries and p99.9 per second. */
+  @Test
+  void compareWritesThePageAlsoForAnOlderReport(@TempDir Path dir) throws Exception {
+    JsonMapper json = JsonMapper.builder().build();
+    ObjectNode older = (ObjectNode) json.valueToTree(run("old", 1, 100));
+    older.remove("retried");
+    older.get("timeline").forEach(second -> ((ObjectNode) second).remove("p999Ms"));
+    Path a = dir.resolve("old.json");
+    Path b = dir.resolve("new.json");
+    json.writeValue(a.toFile(), older);
+    json.writeValue(b.toFile(), run("new", 2, 100));
+    Path page = dir.resolve("compare.html");
+
+    Cli compare = Cli.run("compare", a.toString(), b.toString(), "--html", page.toString());
+
+    assertThat(compare.exitCode()).as(compare.err()).isZero();
+    assertThat(compare.out()).contains("latency p99 ms").contains("page       " + page);
+    assertThat(Files.readString(page)).contains("A: old.json · Latency over time");
   }
 
   @Test
