@@ -22,6 +22,7 @@ import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,8 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
  * target cannot be reached, every request failed, or more failed than {@code --fail-over} allows.
  */
 final class ReportOptions {
+  /** Writes reports; reads them back, also those without the figures added since (as 0). */
   static final JsonMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .build();
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;

@@ -136,7 +136,10 @@ final class KafkaTarget implements Target {
     Admin admin = Admin.create(clientConfig);
     try {
       admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new java.io.IOException(
+          "cannot reach kafka://" + bootstrap + ": " + e.getCause().getMessage(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
       throw new java.io.IOException(
           "cannot reach kafka://" + bootstrap + ": no broker answered within 10 s", e);
     } catch (InterruptedException e) {
