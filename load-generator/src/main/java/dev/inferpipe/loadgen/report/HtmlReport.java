@@ -123,7 +123,10 @@ public final class HtmlReport {
         .append("</h1>");
   }
 
-  /** A line over the run's seconds; latency lines skip seconds in which nothing completed. */
+  /**
+   * A line over the run's seconds; latency lines skip seconds in which nothing completed. A last
+   * second that the run covered less than half of is left out: its counts are not a rate.
+   */
   private static Series timeline(
       RunReport run,
       String name,
@@ -132,17 +135,24 @@ public final class HtmlReport {
       boolean latency) {
     List<double[]> points = new ArrayList<>();
     for (RunReport.Second second : run.timeline()) {
-      if (!latency || second.completed() > 0) {
+      boolean partial = second.second() + 0.5 > run.seconds() && second.second() > 0;
+      if (!partial && (!latency || second.completed() > 0)) {
         points.add(new double[] {second.second(), value.applyAsDouble(second)});
       }
     }
     return new Series(name, color, false, points);
   }
 
+  /**
+   * The percentile curve, up to the percentile its number of requests can tell (99.9% of 1,000):
+   * the histogram's last point, at 100%, is drawn there.
+   */
   private static Series curve(RunReport run) {
+    double resolvable = Math.max(1, Math.ceil(Math.log10(Math.max(1, run.completed()))));
     List<double[]> points = new ArrayList<>();
     for (RunReport.Point point : run.percentiles()) {
-      points.add(new double[] {SvgChart.percentilePosition(point.percentile()), point.latencyMs()});
+      double position = Math.min(resolvable, SvgChart.percentilePosition(point.percentile()));
+      points.add(new double[] {position, point.latencyMs()});
     }
     return new Series("latency", "#9467bd", false, points);
   }

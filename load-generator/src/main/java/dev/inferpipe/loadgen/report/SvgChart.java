@@ -141,10 +141,9 @@ final class SvgChart {
     return ticks;
   }
 
-  /** 0%, 50%, 90%, 99%, ... up to the axis' end: {position, percentile}. */
+  /** 50%, 90%, 99%, ... up to the axis' end: {position, percentile}. */
   private static List<double[]> percentileTicks(Axis x) {
     List<double[]> ticks = new ArrayList<>();
-    ticks.add(new double[] {0, 0});
     ticks.add(new double[] {Math.log10(2), 50});
     for (int nines = 1; nines <= x.max() + 1e-9; nines++) {
       ticks.add(new double[] {nines, 100 - 100 / Math.pow(10, nines)});
