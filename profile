@@ -9,15 +9,21 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CLASSPATH_FILE="$ROOT/profiles/target/runtime-classpath.txt"
+usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
+# --help anywhere (./profile --help, ./profile apply --help): the usage, without building
+[[ "${1:-}" == help ]] && { usage; exit 0; }
+for arg in "$@"; do
+  case "$arg" in --help|-h) usage; exit 0 ;; esac
+done
 
-if [[ ! -f "$CLASSPATH_FILE" || ! -d "$ROOT/profiles/target/classes" ]]; then
-  echo "building (first run only) ..." >&2
-  (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl profiles -am) >&2
-fi
 case "${1:-}" in
-  apply|validate|check|local|help|--help|-h)
+  apply|validate|check|local)
+    if [[ ! -f "$CLASSPATH_FILE" || ! -d "$ROOT/profiles/target/classes" ]]; then
+      echo "building (first run only) ..." >&2
+      (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl profiles -am) >&2
+    fi
     exec java -cp "$ROOT/profiles/target/classes:$(cat "$CLASSPATH_FILE")" \
       dev.inferpipe.profiles.ProfileCommand --root "$ROOT" "$@"
     ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) usage; exit 2 ;;
 esac

@@ -115,6 +115,6 @@ class TraceMakerTest {
             () ->
                 SpecFile.read(
                     spec("model: m\nduration: soon\narrivals: {type: poisson, rate: 1}\n")))
-        .hasMessageContaining("a duration must look like 500ms, 30s, 2m or PT1M, was 'soon'");
+        .hasMessageContaining("a duration must look like 500ms, 30s, 2m, 1h or PT1M, was 'soon'");
   }
 }

@@ -3,11 +3,21 @@ package dev.inferpipe.loadgen.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The load generator: {@code make}, {@code replay}, {@code run} and {@code compare}. */
+/**
+ * The load generator: {@code make}, {@code replay}, {@code run}, {@code record}, {@code compare}
+ * and {@code bench-self}.
+ */
 @Command(
     name = "loadgen",
     mixinStandardHelpOptions = true,
-    subcommands = {MakeCommand.class, ReplayCommand.class, RunCommand.class, CompareCommand.class},
+    subcommands = {
+      MakeCommand.class,
+      ReplayCommand.class,
+      RunCommand.class,
+      RecordCommand.class,
+      CompareCommand.class,
+      BenchSelfCommand.class
+    },
     description = "Records workloads as traces and replays them against HTTP or Kafka.")
 public final class Loadgen implements Runnable {
   @Override

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "make",
     description = "Writes a workload trace from a spec (same spec and seed: same bytes).")
 final class MakeCommand implements Callable<Integer> {

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "replay",
     description = "Replays a trace open-loop: each request at its time, never waiting for replies.")
 final class ReplayCommand implements Callable<Integer> {
@@ -23,7 +26,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       required = true,
-      description = "http://HOST:PORT (the ingress) or kafka://BOOTSTRAP[?prefix=P] (direct)")
+      description =
+          "http[s]://HOST[:PORT][/PATH] (the ingress) or kafka://BOOTSTRAP[?prefix=P] (direct)")
   String target;
 
   @Option(
@@ -42,6 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
     setup.put("trace", trace.toString());
     setup.put("requests", entries.size());
     setup.put("speed", speed);
-    return report.run(target, setup, (to, recorder) -> OpenLoop.run(entries, speed, to, recorder));
+    Set<String> models = new TreeSet<>();
+    entries.forEach(entry -> models.add(entry.model()));
+    return report.run(
+        target, models, setup, (to, recorder) -> OpenLoop.run(entries, speed, to, recorder));
   }
 }

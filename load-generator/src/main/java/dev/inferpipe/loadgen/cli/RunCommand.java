@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "run",
     description =
         "Runs without a trace: closed loop at a fixed concurrency, or open loop at a fixed rate,"
@@ -25,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--target",
       required = true,
-      description = "http://HOST:PORT or kafka://BOOTSTRAP")
+      description = "http[s]://HOST[:PORT][/PATH] or kafka://BOOTSTRAP[?prefix=P]")
   String target;
 
   static final class Mode {
@@ -123,7 +125,8 @@ final class RunCommand implements Callable<Integer> {
       setup.put("mode", "open loop");
       setup.put("rate", mode.rate);
       setup.put("duration", length.toString());
-      return report.run(target, setup, (to, recorder) -> OpenLoop.run(entries, 1, to, recorder));
+      return report.run(
+          target, Set.of(model), setup, (to, recorder) -> OpenLoop.run(entries, 1, to, recorder));
     }
     WorkloadSpec pool =
         new WorkloadSpec(
@@ -146,7 +149,8 @@ final class RunCommand implements Callable<Integer> {
     Duration limit = count > 0 ? null : length;
     return report.run(
         target,
-        Math.max(report.connections, mode.concurrency),
+        mode.concurrency,
+        Set.of(model),
         setup,
         (to, recorder) -> ClosedLoop.run(entries, mode.concurrency, limit, count, to, recorder));
   }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code concurrency} callers, each sending its next request as soon as its last one is answered,
  * until the duration has passed or {@code count} requests are sent. Requests are taken from the
- * entries in order, round and round; their offsets are ignored.
+ * entries in order, round and round; their offsets are ignored. The callers start at the recorder's
+ * start.
  */
 public final class ClosedLoop {
   private ClosedLoop() {}
@@ -52,6 +53,7 @@ public final class ClosedLoop {
                     });
           };
     }
+    Clock.waitUntil(recorder.startNanos());
     for (Runnable caller : callers) {
       caller.run();
     }

@@ -1,7 +1,7 @@
 package dev.inferpipe.loadgen.drive;
 
 import dev.inferpipe.loadgen.trace.TraceEntry;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,200 +11,493 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * POSTs each request to {@code /v2/models/<model>/infer} of the ingress over a pool of keep-alive
- * HTTP/1.1 connections, one thread each. A plain socket client: on two cores the JDK's HttpClient
- * managed about a fifth of wrk's request rate, this one is meant not to be the bottleneck. Requests
- * wait in a queue when every connection is busy; their latency still counts from their intended
- * send time.
+ * POSTs each request to {@code <path>/v2/models/<model>/infer} of the target URL over a pool of
+ * keep-alive HTTP/1.1 connections (TLS for {@code https://}), one thread each. A plain socket
+ * client: on two cores the JDK's HttpClient managed about a fifth of wrk's request rate, this one
+ * is meant not to be the bottleneck. Requests wait in a queue when every connection is busy; their
+ * latency still counts from their intended send time. A request sent from a connection's own answer
+ * callback (a closed-loop caller's next request) stays on that connection.
+ *
+ * <p>A request that fails on a reused connection before any byte of its answer came back (the
+ * server had closed the idle connection) is sent once more on a new connection, and marked retried.
  *
  * <p>Owns its connection threads.
  */
 final class HttpTarget implements Target {
   private static final Pattern ERROR_CODE = Pattern.compile("\"error_code\"\\s*:\\s*\"([A-Z_]+)\"");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Job STOP = new Job(null, null);
 
   private record Job(TraceEntry entry, CompletableFuture<Outcome> outcome) {}
 
-  private final URI base;
-  private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
-  private final List<Thread> connections = new ArrayList<>();
+  /** What a request's head depends on besides its body's length. */
+  private record HeadKey(String model, long timeoutMs) {}
 
-  HttpTarget(String base, int connections) {
-    this.base = URI.create(base);
-    if (this.base.getHost() == null) {
-      throw new IllegalArgumentException("--target must look like http://HOST:PORT, was " + base);
+  private final URI url;
+  private final String host;
+  private final int port;
+  private final String pathPrefix;
+  private final String fixedHeaders;
+  private final SSLSocketFactory tls;
+  private final boolean verifyHost;
+  private final Map<HeadKey, byte[]> heads = new ConcurrentHashMap<>();
+  private final BlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
+  private final List<Thread> threads = new ArrayList<>();
+
+  /**
+   * @param url {@code http[s]://HOST[:PORT][/PATH]}; requests go to {@code PATH/v2/models/...}
+   * @param connections how many keep-alive connections, each with its thread
+   * @param options headers sent with every request, and TLS without certificate checks
+   */
+  HttpTarget(String url, int connections, HttpOptions options) {
+    this.url = URI.create(url);
+    String scheme = this.url.getScheme();
+    if (this.url.getHost() == null || !("http".equals(scheme) || "https".equals(scheme))) {
+      throw new IllegalArgumentException(
+          "--target must look like http[s]://HOST[:PORT][/PATH], was " + url);
     }
+    if (connections < 1) {
+      throw new IllegalArgumentException("--connections must be at least 1, was " + connections);
+    }
+    boolean secure = "https".equals(scheme);
+    this.host = this.url.getHost();
+    this.port = this.url.getPort() >= 0 ? this.url.getPort() : secure ? 443 : 80;
+    String path = this.url.getRawPath() == null ? "" : this.url.getRawPath();
+    this.pathPrefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    this.fixedHeaders = fixedHeaders(options.headers(), host, this.url.getPort());
+    this.tls = secure ? socketFactory(options.insecure()) : null;
+    this.verifyHost = !options.insecure();
     for (int i = 0; i < connections; i++) {
-      Thread thread = new Thread(this::serve, "http-connection-" + i);
-      thread.setDaemon(true);
-      this.connections.add(thread);
-      thread.start();
+      Lane lane = new Lane("http-connection-" + i);
+      threads.add(lane);
+      lane.start();
+    }
+  }
+
+  /** Host (with the port when the URL names one), then the user's headers, then Content-Type. */
+  private static String fixedHeaders(List<String> headers, String host, int port) {
+    StringBuilder head = new StringBuilder("Host: ").append(host);
+    if (port >= 0) {
+      head.append(':').append(port);
+    }
+    head.append("\r\n");
+    boolean contentType = false;
+    for (String header : headers) {
+      int colon = header.indexOf(':');
+      String name = colon < 0 ? "" : header.substring(0, colon).trim();
+      String value = colon < 0 ? "" : header.substring(colon + 1).trim();
+      if (!HEADER_NAME.matcher(name).matches()
+          || value.indexOf('\r') >= 0
+          || value.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException(
+            "--header must look like 'Name: value', was '" + header + "'");
+      }
+      contentType |= name.equalsIgnoreCase("Content-Type");
+      head.append(name).append(": ").append(value).append("\r\n");
+    }
+    if (!contentType) {
+      head.append("Content-Type: application/json\r\n");
+    }
+    return head.toString();
+  }
+
+  private static SSLSocketFactory socketFactory(boolean insecure) {
+    try {
+      if (!insecure) {
+        return SSLContext.getDefault().getSocketFactory();
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new TrustingEveryone()}, null);
+      return context.getSocketFactory();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code --insecure}: accepts any server certificate (self-signed, other host). */
+  private static final class TrustingEveryone implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 
   @Override
   public CompletableFuture<Outcome> send(TraceEntry entry) {
     CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    jobs.add(new Job(entry, outcome));
+    Job job = new Job(entry, outcome);
+    if (!(Thread.currentThread() instanceof Lane lane) || lane.owner() != this || !lane.keep(job)) {
+      jobs.add(job);
+    }
     return outcome;
   }
 
-  /** One keep-alive connection and its buffered input, which must live as long as it does. */
+  @Override
+  public void checkReachable() throws IOException {
+    try {
+      connect().socket.close();
+    } catch (IOException e) {
+      throw new IOException("cannot reach " + url + ": " + failure(e).label(), e);
+    }
+  }
+
+  /**
+   * One keep-alive connection and the thread that drives it; a job sent from its own answer
+   * callback is kept for it.
+   */
+  private final class Lane extends Thread {
+    private final byte[] buffer = new byte[16384];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    private byte[] request = new byte[4096];
+    private Connection connection;
+    private Job next;
+    private boolean answering;
+
+    Lane(String name) {
+      super(name);
+      setDaemon(true);
+    }
+
+    HttpTarget owner() {
+      return HttpTarget.this;
+    }
+
+    @Override
+    public void run() {
+      try {
+        for (Job job = take(); job != STOP; job = take()) {
+          Outcome outcome = attempt(job.entry());
+          answering = true;
+          try {
+            job.outcome().complete(outcome);
+          } finally {
+            answering = false;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        drop();
+      }
+    }
+
+    private Job take() throws InterruptedException {
+      Job job = next;
+      next = null;
+      return job != null ? job : jobs.take();
+    }
+
+    boolean keep(Job job) {
+      if (!answering || next != null) {
+        return false;
+      }
+      next = job;
+      return true;
+    }
+
+    private Outcome attempt(TraceEntry entry) {
+      boolean retried = false;
+      while (true) {
+        boolean reused = connection != null && connection.served > 0;
+        boolean answerStarted = false;
+        try {
+          if (connection == null) {
+            connection = connect();
+            position = limit = 0;
+          }
+          connection.socket.setSoTimeout((int) entry.timeoutMs() + 5000);
+          write(entry);
+          answerStarted = fill() > 0;
+          Outcome outcome = read();
+          connection.served++;
+          if (connection.closing) {
+            drop();
+          }
+          return retried ? outcome.withRetried() : outcome;
+        } catch (IOException | RuntimeException e) {
+          drop();
+          boolean stale = reused && !answerStarted && !(e instanceof SocketTimeoutException);
+          if (stale && !retried) {
+            retried = true;
+            continue;
+          }
+          Outcome failed = failure(e);
+          return retried ? failed.withRetried() : failed;
+        }
+      }
+    }
+
+    /** The request in one write: its cached head, the body's length, the body. */
+    private void write(TraceEntry entry) throws IOException {
+      byte[] head =
+          heads.computeIfAbsent(
+              new HeadKey(entry.model(), entry.timeoutMs()), HttpTarget.this::head);
+      byte[] length = Integer.toString(entry.body().length).getBytes(StandardCharsets.US_ASCII);
+      int size = head.length + length.length + 4 + entry.body().length;
+      if (request.length < size) {
+        request = new byte[Math.max(size, 2 * request.length)];
+      }
+      System.arraycopy(head, 0, request, 0, head.length);
+      System.arraycopy(length, 0, request, head.length, length.length);
+      int at = head.length + length.length;
+      request[at++] = '\r';
+      request[at++] = '\n';
+      request[at++] = '\r';
+      request[at++] = '\n';
+      System.arraycopy(entry.body(), 0, request, at, entry.body().length);
+      connection.out.write(request, 0, size);
+      connection.out.flush();
+    }
+
+    private Outcome read() throws IOException {
+      if (!readLine() || lineLength < 12 || !lineStartsWith("http/1.")) {
+        throw new IOException("connection closed before the answer");
+      }
+      int code = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+      long length = -1;
+      boolean chunked = false;
+      while (readLine() && lineLength > 0) {
+        if (lineStartsWith("content-length:")) {
+          length = number("content-length:".length(), 10);
+        } else if (lineStartsWith("transfer-encoding:") && lineContains("chunked")) {
+          chunked = true;
+        } else if (lineStartsWith("connection:") && lineContains("close")) {
+          connection.closing = true; // the server ends keep-alive after this answer
+        }
+      }
+      ByteArrayOutputStream body = code == 200 ? null : new ByteArrayOutputStream();
+      if (chunked) {
+        for (long size; readLine() && (size = number(0, 16)) > 0; readLine()) {
+          body(size, body);
+        }
+        readLine(); // the empty line after the last chunk
+      } else {
+        body(Math.max(0, length), body);
+      }
+      if (code == 200) {
+        return Outcome.OK;
+      }
+      Matcher error = ERROR_CODE.matcher(body.toString(StandardCharsets.UTF_8));
+      return new Outcome(code, error.find() ? error.group(1) : null);
+    }
+
+    /** Reads the next {@code count} bytes of the answer into {@code into}, or past them. */
+    private void body(long count, ByteArrayOutputStream into) throws IOException {
+      for (long left = count; left > 0; ) {
+        if (fill() <= 0) {
+          throw new IOException("connection closed mid-answer");
+        }
+        int n = (int) Math.min(left, limit - position);
+        if (into != null) {
+          into.write(buffer, position, n);
+        }
+        position += n;
+        left -= n;
+      }
+    }
+
+    /** Reads more into the buffer if it is used up; the bytes unread, or -1 at the end. */
+    private int fill() throws IOException {
+      if (position < limit) {
+        return limit - position;
+      }
+      int read = connection.in.read(buffer, 0, buffer.length);
+      position = 0;
+      limit = Math.max(0, read);
+      return read;
+    }
+
+    /** The next line, without its CR LF, into {@code line}; false at the end of the stream. */
+    private boolean readLine() throws IOException {
+      lineLength = 0;
+      while (true) {
+        if (fill() <= 0) {
+          if (lineLength == 0) {
+            return false;
+          }
+          throw new IOException("connection closed mid-answer");
+        }
+        int start = position;
+        while (position < limit) {
+          if (buffer[position++] == '\n') {
+            keep(start, position - 1 - start);
+            if (lineLength > 0 && line[lineLength - 1] == '\r') {
+              lineLength--;
+            }
+            return true;
+          }
+        }
+        keep(start, position - start);
+      }
+    }
+
+    private void keep(int from, int count) {
+      if (lineLength + count > line.length) {
+        line = java.util.Arrays.copyOf(line, Math.max(lineLength + count, 2 * line.length));
+      }
+      System.arraycopy(buffer, from, line, lineLength, count);
+      lineLength += count;
+    }
+
+    /** Whether the line starts with {@code lower}, in any case. */
+    private boolean lineStartsWith(String lower) {
+      return regionMatches(0, lower);
+    }
+
+    private boolean lineContains(String lower) {
+      for (int at = 0; at + lower.length() <= lineLength; at++) {
+        if (regionMatches(at, lower)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private boolean regionMatches(int at, String lower) {
+      if (at + lower.length() > lineLength) {
+        return false;
+      }
+      for (int i = 0; i < lower.length(); i++) {
+        if (Character.toLowerCase((char) line[at + i]) != lower.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The number in the line from {@code at}, after blanks, up to its first non-digit. */
+    private long number(int at, int radix) throws IOException {
+      while (at < lineLength && (line[at] == ' ' || line[at] == '\t')) {
+        at++;
+      }
+      long value = 0;
+      int digits = 0;
+      for (int digit; at < lineLength && (digit = Character.digit(line[at], radix)) >= 0; at++) {
+        value = value * radix + digit;
+        digits++;
+      }
+      if (digits == 0) {
+        throw new IOException("not a number in the answer's head");
+      }
+      return value;
+    }
+
+    private void drop() {
+      if (connection != null) {
+        try {
+          connection.socket.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+        connection = null;
+        position = limit = 0;
+      }
+    }
+  }
+
+  /** A request's head up to its Content-Length's value. */
+  private byte[] head(HeadKey key) {
+    return ("POST "
+            + pathPrefix
+            + "/v2/models/"
+            + key.model()
+            + "/infer HTTP/1.1\r\n"
+            + fixedHeaders
+            + "Inference-Timeout-Ms: "
+            + key.timeoutMs()
+            + "\r\nContent-Length: ")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An open connection: plain or TLS. */
   private static final class Connection {
     final Socket socket;
     final InputStream in;
     final OutputStream out;
+    int served;
     boolean closing; // the server said "Connection: close"
 
     Connection(Socket socket) throws IOException {
       this.socket = socket;
-      this.in = new BufferedInputStream(socket.getInputStream(), 65536);
+      this.in = socket.getInputStream();
       this.out = socket.getOutputStream();
-    }
-  }
-
-  private void serve() {
-    Connection connection = null;
-    try {
-      for (Job job; (job = jobs.take()) != STOP; ) {
-        try {
-          if (connection == null) {
-            connection = connect();
-          }
-          Outcome outcome = exchange(connection, job.entry());
-          if (connection.closing) {
-            close(connection);
-            connection = null;
-          }
-          job.outcome().complete(outcome);
-        } catch (IOException | RuntimeException e) {
-          close(connection);
-          connection = null;
-          job.outcome()
-              .complete(
-                  new Outcome(
-                      0,
-                      e instanceof ConnectException
-                          ? "connect-error"
-                          : e instanceof SocketTimeoutException ? "client-timeout" : "io-error"));
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      close(connection);
     }
   }
 
   private Connection connect() throws IOException {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
-    socket.connect(
-        new InetSocketAddress(base.getHost(), base.getPort() < 0 ? 80 : base.getPort()), 5000);
-    return new Connection(socket);
-  }
-
-  private Outcome exchange(Connection connection, TraceEntry entry) throws IOException {
-    connection.socket.setSoTimeout((int) entry.timeoutMs() + 5000);
-    String head =
-        "POST /v2/models/"
-            + entry.model()
-            + "/infer HTTP/1.1\r\nHost: "
-            + base.getHost()
-            + "\r\nContent-Type: application/json\r\nInference-Timeout-Ms: "
-            + entry.timeoutMs()
-            + "\r\nContent-Length: "
-            + entry.body().length
-            + "\r\n\r\n";
-    OutputStream out = connection.out;
-    byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-    byte[] request = new byte[headBytes.length + entry.body().length];
-    System.arraycopy(headBytes, 0, request, 0, headBytes.length);
-    System.arraycopy(entry.body(), 0, request, headBytes.length, entry.body().length);
-    out.write(request);
-    out.flush();
-    InputStream in = connection.in;
-    String status = line(in);
-    if (status == null || status.length() < 12) {
-      throw new IOException("connection closed");
-    }
-    int code = Integer.parseInt(status.substring(9, 12));
-    int length = -1;
-    boolean chunked = false;
-    for (String header; (header = line(in)) != null && !header.isEmpty(); ) {
-      String lower = header.toLowerCase(java.util.Locale.ROOT);
-      if (lower.startsWith("content-length:")) {
-        length = Integer.parseInt(lower.substring(15).trim());
-      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-        chunked = true;
-      } else if (lower.startsWith("connection:") && lower.contains("close")) {
-        connection.closing = true; // the server ends keep-alive after this answer
+    try {
+      socket.connect(new InetSocketAddress(host, port), 5000);
+      if (tls == null) {
+        return new Connection(socket);
       }
-    }
-    byte[] body = chunked ? chunked(in) : in.readNBytes(Math.max(0, length));
-    if (code == 200) {
-      return Outcome.OK;
-    }
-    Matcher error = ERROR_CODE.matcher(new String(body, StandardCharsets.UTF_8));
-    return new Outcome(code, error.find() ? error.group(1) : null);
-  }
-
-  private static byte[] chunked(InputStream in) throws IOException {
-    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-    while (true) {
-      int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
-      if (size == 0) {
-        line(in);
-        return body.toByteArray();
+      SSLSocket secure = (SSLSocket) tls.createSocket(socket, host, port, true);
+      if (verifyHost) {
+        SSLParameters parameters = secure.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        secure.setSSLParameters(parameters);
       }
-      body.write(in.readNBytes(size));
-      line(in);
+      secure.setSoTimeout(10_000);
+      secure.startHandshake();
+      return new Connection(secure);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
     }
   }
 
-  private static String line(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    for (int b; (b = in.read()) != -1; ) {
-      if (b == '\n') {
-        int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r'
-            ? line.substring(0, end - 1)
-            : line.toString();
-      }
-      line.append((char) b);
+  /** The outcome of a request that got no answer: the failure's kind, and its reason. */
+  private static Outcome failure(Exception e) {
+    String kind =
+        e instanceof ConnectException
+            ? "connect-error"
+            : e instanceof SocketTimeoutException
+                ? "client-timeout"
+                : e instanceof SSLException ? "tls-error" : "io-error";
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (reason.length() > 60) {
+      reason = reason.substring(0, 57) + "...";
     }
-    if (line.length() == 0) {
-      return null;
-    }
-    throw new IOException("connection closed mid-line");
-  }
-
-  private static void close(Connection connection) {
-    if (connection != null) {
-      try {
-        connection.socket.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-    }
+    return new Outcome(0, kind + (kind.equals("client-timeout") ? "" : " (" + reason + ")"));
   }
 
   @Override
   public String describe() {
-    return base + " (" + connections.size() + " connections)";
+    return url + " (" + threads.size() + " connections)";
   }
 
   @Override
   public void close() {
-    connections.forEach(c -> jobs.add(STOP));
+    threads.forEach(t -> jobs.add(STOP));
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,6 +75,14 @@ final class KafkaTarget implements Target {
     return outcome;
   }
 
+  @Override
+  public void prepare(java.util.Collection<String> models) {
+    for (String model : models) {
+      startReading(model);
+      producer.partitionsFor(topics.requests(model)); // the metadata the first send would wait on
+    }
+  }
+
   /** Starts a reader of the model's responses topic, once, before the first send. */
   private void startReading(String model) {
     readers.computeIfAbsent(
@@ -119,6 +128,25 @@ final class KafkaTarget implements Target {
       // closing
     } finally {
       consumer.close();
+    }
+  }
+
+  @Override
+  public void checkReachable() throws java.io.IOException {
+    Admin admin = Admin.create(clientConfig);
+    try {
+      admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new java.io.IOException(
+          "cannot reach kafka://" + bootstrap + ": " + e.getCause().getMessage(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new java.io.IOException(
+          "cannot reach kafka://" + bootstrap + ": no broker answered within 10 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.IOException("interrupted", e);
+    } finally {
+      admin.close(Duration.ZERO);
     }
   }
 

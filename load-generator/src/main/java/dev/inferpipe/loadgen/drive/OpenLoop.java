@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends each request at its time in the trace (divided by the speed factor), whatever happened to
@@ -26,12 +25,7 @@ public final class OpenLoop {
     long longestTimeout = 0;
     for (TraceEntry entry : entries) {
       long intended = recorder.startNanos() + (long) (entry.offsetMicros() * 1000 / speed);
-      for (long wait; (wait = intended - System.nanoTime()) > 0; ) {
-        LockSupport.parkNanos(wait);
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
-      }
+      Clock.waitUntil(intended);
       recorder.sent(intended);
       CompletableFuture<Outcome> answer = target.send(entry);
       answer.thenAccept(outcome -> recorder.answered(intended, outcome));

@@ -16,8 +16,17 @@ public interface Target extends AutoCloseable {
   void close();
 
   /**
-   * Parses {@code http://host:port} (served by {@code connections} keep-alive connections) or
-   * {@code kafka://bootstrap[?prefix=inference]}.
+   * Gets ready to send requests for these models (topic metadata, reply readers), so that the first
+   * requests leave on time; called before a run.
+   */
+  default void prepare(java.util.Collection<String> models) {}
+
+  /** Fails, saying why, when the target cannot be reached at all; called before a run. */
+  default void checkReachable() throws java.io.IOException {}
+
+  /**
+   * Parses {@code http[s]://host:port[/path]} (served by {@code connections} keep-alive
+   * connections) or {@code kafka://bootstrap[?prefix=inference]}.
    */
   static Target of(String uri, int connections) {
     return of(uri, connections, Map.of());
@@ -28,20 +37,23 @@ public interface Target extends AutoCloseable {
    * and any other client setting).
    */
   static Target of(String uri, int connections, Map<String, Object> kafkaConfig) {
-    if (uri.startsWith("http://")) {
-      return new HttpTarget(uri, connections);
+    return of(uri, connections, kafkaConfig, HttpOptions.NONE);
+  }
+
+  /**
+   * As {@link #of(String, int, Map)}; an HTTP target ({@code http[s]://HOST[:PORT][/PATH]}) speaks
+   * with {@code http}'s headers and TLS setting.
+   */
+  static Target of(String uri, int connections, Map<String, Object> kafkaConfig, HttpOptions http) {
+    if (uri.startsWith("http://") || uri.startsWith("https://")) {
+      return new HttpTarget(uri, connections, http);
     }
-    if (uri.startsWith("kafka://")) {
-      String rest = uri.substring("kafka://".length());
-      String prefix = "inference";
-      int query = rest.indexOf("?prefix=");
-      if (query >= 0) {
-        prefix = rest.substring(query + "?prefix=".length());
-        rest = rest.substring(0, query);
-      }
-      return new KafkaTarget(rest, prefix, kafkaConfig);
+    if (uri.startsWith(KafkaAddress.SCHEME)) {
+      KafkaAddress address = KafkaAddress.parse(uri);
+      return new KafkaTarget(address.bootstrap(), address.prefix(), kafkaConfig);
     }
     throw new IllegalArgumentException(
-        "--target must be http://HOST:PORT or kafka://BOOTSTRAP[?prefix=PREFIX], was " + uri);
+        "--target must be http[s]://HOST[:PORT][/PATH] or kafka://BOOTSTRAP[?prefix=PREFIX], was "
+            + uri);
   }
 }

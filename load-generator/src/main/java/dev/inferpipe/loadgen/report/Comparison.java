@@ -10,11 +10,32 @@ public final class Comparison {
   private Comparison() {}
 
   public static String of(String nameA, RunReport a, String nameB, RunReport b) {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%-28s %14s %14s %9s%n", "", nameA, nameB, "B/A"));
+    rows(a, b)
+        .forEach(
+            (name, values) ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "%-28s %14.2f %14.2f %9s%n",
+                        name,
+                        values[0],
+                        values[1],
+                        values[0] == 0
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.3f", values[1] / values[0]))));
+    return out.toString();
+  }
+
+  /** Each figure of both runs, by name: {A, B}. */
+  static Map<String, double[]> rows(RunReport a, RunReport b) {
     Map<String, double[]> rows = new LinkedHashMap<>();
     rows.put("seconds", new double[] {a.seconds(), b.seconds()});
     rows.put("sent", new double[] {a.sent(), b.sent()});
     rows.put("completed", new double[] {a.completed(), b.completed()});
     rows.put("failed", new double[] {a.failed(), b.failed()});
+    rows.put("retried", new double[] {a.retried(), b.retried()});
     rows.put("sent/s", new double[] {a.sentPerSecond(), b.sentPerSecond()});
     rows.put("completed/s", new double[] {a.completedPerSecond(), b.completedPerSecond()});
     for (String key : a.latencyMs().keySet()) {
@@ -29,20 +50,6 @@ public final class Comparison {
           "errors " + label,
           new double[] {a.errors().getOrDefault(label, 0L), b.errors().getOrDefault(label, 0L)});
     }
-    StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-28s %14s %14s %9s%n", "", nameA, nameB, "B/A"));
-    rows.forEach(
-        (name, values) ->
-            out.append(
-                String.format(
-                    Locale.ROOT,
-                    "%-28s %14.2f %14.2f %9s%n",
-                    name,
-                    values[0],
-                    values[1],
-                    values[0] == 0
-                        ? "-"
-                        : String.format(Locale.ROOT, "%.3f", values[1] / values[0]))));
-    return out.toString();
+    return rows;
   }
 }

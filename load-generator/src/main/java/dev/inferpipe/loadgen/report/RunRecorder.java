@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -24,20 +24,29 @@ public final class RunRecorder {
   private final LongAdder sent = new LongAdder();
   private final LongAdder completed = new LongAdder();
   private final LongAdder failed = new LongAdder();
-  private final AtomicLong lastAnswer = new AtomicLong();
+  private final LongAdder retried = new LongAdder();
+  private final LongAccumulator lastAnswer;
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private final Map<Integer, Bucket> seconds = new ConcurrentHashMap<>();
 
   private static final class Bucket {
+    final int second;
     final LongAdder sent = new LongAdder();
     final LongAdder completed = new LongAdder();
     final LongAdder failed = new LongAdder();
     final Histogram latency = new ConcurrentHistogram(2);
+
+    Bucket(int second) {
+      this.second = second;
+    }
   }
+
+  /** The bucket last used: nearly every call falls in the same second as the one before. */
+  private volatile Bucket lastBucket;
 
   public RunRecorder(long startNanos) {
     this.startNanos = startNanos;
-    lastAnswer.set(startNanos);
+    this.lastAnswer = new LongAccumulator(Math::max, startNanos);
   }
 
   public long startNanos() {
@@ -51,8 +60,11 @@ public final class RunRecorder {
 
   public void answered(long intendedNanos, Outcome outcome) {
     long now = System.nanoTime();
-    lastAnswer.accumulateAndGet(now, Math::max);
+    lastAnswer.accumulate(now);
     Bucket bucket = bucket(now);
+    if (outcome.retried()) {
+      retried.increment();
+    }
     if (outcome.ok()) {
       long nanos = Math.max(1, now - intendedNanos);
       latency.recordValue(nanos);
@@ -84,12 +96,22 @@ public final class RunRecorder {
   }
 
   private Bucket bucket(long nanos) {
-    return seconds.computeIfAbsent(
-        (int) Math.max(0, (nanos - startNanos) / 1_000_000_000L), s -> new Bucket());
+    int second = (int) Math.max(0, (nanos - startNanos) / 1_000_000_000L);
+    Bucket last = lastBucket;
+    if (last != null && last.second == second) {
+      return last;
+    }
+    Bucket bucket = seconds.computeIfAbsent(second, Bucket::new);
+    lastBucket = bucket;
+    return bucket;
   }
 
+  /**
+   * The run's report. Its rates divide by the real time from the start to the last answer (at least
+   * a microsecond), so a run that failed at once shows a short run, not a fast one.
+   */
   public RunReport report(Map<String, Object> setup) {
-    double elapsed = Math.max(1e-9, (lastAnswer.get() - startNanos) / 1e9);
+    double elapsed = Math.max(1e-6, (lastAnswer.get() - startNanos) / 1e9);
     Map<String, Double> percentiles = new LinkedHashMap<>();
     percentiles.put("p50", ms(latency, 50));
     percentiles.put("p90", ms(latency, 90));
@@ -111,7 +133,8 @@ public final class RunRecorder {
                         bucket.completed.sum(),
                         bucket.failed.sum(),
                         ms(bucket.latency, 50),
-                        ms(bucket.latency, 99))));
+                        ms(bucket.latency, 99),
+                        ms(bucket.latency, 99.9))));
     List<RunReport.Point> curve = new ArrayList<>();
     if (latency.getTotalCount() > 0) {
       for (HistogramIterationValue value : latency.percentiles(5)) {
@@ -126,6 +149,7 @@ public final class RunRecorder {
         sent.sum(),
         completed.sum(),
         failed.sum(),
+        retried.sum(),
         sent.sum() / elapsed,
         completed.sum() / elapsed,
         percentiles,

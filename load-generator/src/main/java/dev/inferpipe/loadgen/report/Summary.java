@@ -15,11 +15,21 @@ public final class Summary {
     out.append(
         String.format(
             Locale.ROOT,
-            "requests   sent %d  completed %d  failed %d  in %.1f s%n",
+            "requests   sent %d  completed %d  failed %d  in %s s%n",
             report.sent(),
             report.completed(),
             report.failed(),
-            report.seconds()));
+            report.seconds() < 10
+                ? String.format(Locale.ROOT, "%.3f", report.seconds())
+                : String.format(Locale.ROOT, "%.1f", report.seconds())));
+    if (report.retried() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "retried    %d (sent again once on a new connection: the server had closed the"
+                  + " keep-alive one)%n",
+              report.retried()));
+    }
     out.append(
         String.format(
             Locale.ROOT,
