@@ -18,9 +18,15 @@ record ShutdownBudget(Duration preStop, Duration drain, Duration grace) {
     return of(new WorkerStopBudget(profile.worker().replyTimeout()).total().plus(MARGIN));
   }
 
-  /** The ingress pod's: the longest deadline a waiting request may have, and a margin. */
+  /** The ingress's {@code ingress.close-period}: it closes connections after each answer. */
+  static final Duration INGRESS_CLOSE_PERIOD = Duration.ofSeconds(2);
+
+  /**
+   * The ingress pod's: its close period, then the longest deadline a waiting request may have, and
+   * a margin.
+   */
   static ShutdownBudget ingress(PerformanceProfile profile) {
-    return of(profile.deadlines().maxTimeout().plus(MARGIN));
+    return of(INGRESS_CLOSE_PERIOD.plus(profile.deadlines().maxTimeout()).plus(MARGIN));
   }
 
   private static ShutdownBudget of(Duration drain) {

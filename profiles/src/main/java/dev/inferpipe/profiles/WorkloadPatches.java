@@ -72,7 +72,7 @@ final class WorkloadPatches {
         spec:
           template:
             spec:
-              # preStop %2$ds + drain %3$ds (deadlines.max + margin) + margin
+              # preStop %2$ds + drain %3$ds (close period + deadlines.max + margin) + margin
               terminationGracePeriodSeconds: %1$d
               containers:
                 - name: ingress

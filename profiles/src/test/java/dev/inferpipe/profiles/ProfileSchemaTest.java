@@ -49,7 +49,7 @@ class ProfileSchemaTest {
 
   @Test
   void missingFieldsAndWrongTypesAreNamed() {
-    assertThat(problems(production().replace("  lingerMs: 2\n", "")))
+    assertThat(problems(production().replace("  lingerMs: 0\n", "")))
         .containsExactly("producer.lingerMs is required");
     assertThat(problems(production().replace("batchWait: 5ms", "batchWait: soon")))
         .containsExactly("worker.batchWait must be a duration such as 5ms, 10s or 2m, was 'soon'");
