@@ -83,8 +83,10 @@ class IngressRestartIT {
       tally1.assertAllServed("the other instance answers everything");
       assertThat(otherDuringRestart.sent()).as("load on the other instance meanwhile").isPositive();
       tally1.assertEachAnsweredOnce(false, "200");
-      // refused or closed connections while it is away; 503 while it starts and is not ready
+      // refused connections while it is away; 503 while it starts and is not ready
       tally0.assertEachAnsweredOnce(true, "200", "503 BROKER_UNAVAILABLE");
+      // stopping, it closed each keep-alive connection after an answer, never under a request
+      assertThat(tally0.closedUnread()).as("closed unread: %s", tally0.outcomes()).isZero();
       Tally afterRestart = tally0.sentBetween(backAt, Long.MAX_VALUE);
       afterRestart.assertAllServed("the restarted instance serves again");
     }

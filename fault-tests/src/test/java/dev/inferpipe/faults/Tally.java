@@ -63,6 +63,14 @@ final class Tally {
     return count(c -> !c.answered() && !lost(c));
   }
 
+  /**
+   * Requests sent on a connection that the ingress closed without reading them (a keep-alive
+   * connection closed under them): not admitted, but not refused either.
+   */
+  long closedUnread() {
+    return count(c -> !c.answered() && !lost(c) && !c.outcome().equals("connection refused"));
+  }
+
   long duplicates() {
     return count(Call::duplicate);
   }
@@ -167,13 +175,14 @@ final class Tally {
   /** The one-line table row of a scenario. */
   String row(String scenario, long droppedLateReplies, String timings) {
     return String.format(
-        "FAULT %-15s | sent %5d | answered %5d %s | not admitted (connection refused or closed"
-            + " unread) %d | lost %d | duplicates %d | late replies dropped by the ingress %d | %s",
+        "FAULT %-15s | sent %5d | answered %5d %s | not admitted %d (of which closed unread %d) |"
+            + " lost %d | duplicates %d | late replies dropped by the ingress %d | %s",
         scenario,
         sent(),
         answered(),
         outcomes(),
         notAdmitted(),
+        closedUnread(),
         lost(),
         duplicates(),
         droppedLateReplies,

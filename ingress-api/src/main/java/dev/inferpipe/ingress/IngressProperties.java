@@ -25,6 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKeys the keys that may call the inference APIs; none: no authentication
  * @param async the async inference API ({@code POST …/infer?async=true}, {@code GET
  *     /v2/requests/{id}})
+ * @param closePeriod how long a stopping instance keeps serving, readiness false, and closes each
+ *     connection after its response, before it stops taking requests: callers' keep-alive
+ *     connections end cleanly instead of with a request sent and unread
  */
 @ConfigurationProperties("ingress")
 public record IngressProperties(
@@ -38,7 +41,8 @@ public record IngressProperties(
     Map<String, Model> models,
     @DefaultValue Embeddings embeddings,
     List<ApiKey> apiKeys,
-    @DefaultValue Async async) {
+    @DefaultValue Async async,
+    @DefaultValue("2s") Duration closePeriod) {
 
   public IngressProperties {
     require(instanceIndex >= 0, "ingress.instance-index must be 0 or more, was " + instanceIndex);

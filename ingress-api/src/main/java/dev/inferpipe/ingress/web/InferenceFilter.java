@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
  * answer.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1) // after ConnectionDrain
 public class InferenceFilter implements Filter {
   private static final Logger log = LoggerFactory.getLogger(InferenceFilter.class);
   private static final long ASYNC_TIMEOUT_MARGIN_MS = 10_000;

@@ -19,11 +19,17 @@ class IngressEndpoints {
   private final IngressProperties properties;
   private final Readiness readiness;
   private final RequestPublisher publisher;
+  private final ConnectionDrain drain;
 
-  IngressEndpoints(IngressProperties properties, Readiness readiness, RequestPublisher publisher) {
+  IngressEndpoints(
+      IngressProperties properties,
+      Readiness readiness,
+      RequestPublisher publisher,
+      ConnectionDrain drain) {
     this.properties = properties;
     this.readiness = readiness;
     this.publisher = publisher;
+    this.drain = drain;
   }
 
   @GetMapping("/v2/health/live")
@@ -33,11 +39,12 @@ class IngressEndpoints {
 
   @GetMapping({"/v2/health/ready", "/healthz"})
   ResponseEntity<Map<String, Object>> ready() {
-    boolean ready = readiness.isReady();
+    boolean ready = readiness.isReady() && !drain.isDraining();
     return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(
             Map.of(
                 "ready", ready,
+                "stopping", drain.isDraining(),
                 "broker_reachable", readiness.brokerReachable(),
                 "reply_partition", readiness.replyPartition(),
                 "reply_partition_assigned", readiness.replyPartitionAssigned(),

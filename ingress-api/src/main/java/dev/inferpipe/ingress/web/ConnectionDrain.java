@@ -1,0 +1,81 @@
+package dev.inferpipe.ingress.web;
+
+import dev.inferpipe.ingress.IngressProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The first step of stopping: for {@code ingress.close-period} the instance still serves, but says
+ * it is not ready and answers every request with {@code Connection: close}, so that callers and
+ * load balancers move away and each keep-alive connection ends after a complete answer. Only then
+ * does the web server's graceful shutdown stop taking requests and wait for those in flight.
+ * Without it, a caller could send a request on an idle keep-alive connection just as the server
+ * closed it.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class ConnectionDrain extends OncePerRequestFilter implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionDrain.class);
+
+  private final Duration period;
+  private volatile boolean running;
+  private volatile boolean draining;
+
+  public ConnectionDrain(IngressProperties properties) {
+    this.period = properties.closePeriod();
+  }
+
+  /** True from the moment the instance began to stop. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  @Override
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    if (draining) {
+      response.setHeader("Connection", "close");
+    }
+    chain.doFilter(request, response);
+  }
+
+  @Override
+  public void start() {
+    running = true;
+  }
+
+  /** Runs before the web server's graceful shutdown (a higher phase stops first). */
+  @Override
+  public void stop() {
+    draining = true;
+    log.info("stopping: closing connections after each answer for {} ms", period.toMillis());
+    try {
+      Thread.sleep(period.toMillis()); // serving meanwhile, on the server's threads
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public int getPhase() {
+    return SmartLifecycle.DEFAULT_PHASE;
+  }
+}
