@@ -45,6 +45,7 @@ class HelpTest {
         "benchmark pipeline --help",
         "benchmark adaptive --help",
         "benchmark latency --help",
+        "benchmark soak --help",
         "benchmark loadgen --help",
         "profile --help",
         "profile help",
