@@ -81,11 +81,11 @@ public final class LatencyBenchmark implements Callable<Integer> {
       List<String> worker = new ArrayList<>(simulated.workerArgs());
       worker.addAll(workerArgs);
       pipeline.up(MODEL, profile, worker, ingressArgs, "bench");
-      List<TraceEntry> pool = PipelineBenchmark.entries(MODEL, "tensor", 1000, 1000, oneSecond());
-      PipelineBenchmark.closed(HTTP, pool, 16, 5); // warm-up
+      List<TraceEntry> pool = Runs.entries(MODEL, "tensor", 1000, 1000, oneSecond());
+      Runs.closed(HTTP, pool, 16, 5); // warm-up
       StageBudget budget = new StageBudget(HTTP, WORKER);
       StageBudget.Snapshot before = budget.read();
-      RunReport light = PipelineBenchmark.open(HTTP, lightLoad());
+      RunReport light = Runs.open(HTTP, lightLoad());
       Map<String, StageBudget.Stage> stages = StageBudget.between(before, budget.read());
       KafkaFloor.Hop hop = KafkaFloor.measure("127.0.0.1:9092");
       String cpu = connections > 0 ? saturatedCpu(pool) : "";
@@ -95,8 +95,8 @@ public final class LatencyBenchmark implements Callable<Integer> {
       zeroTime.add("--worker.model.simulated-per-item-ms=0");
       zeroTime.addAll(workerArgs);
       pipeline.up(MODEL, profile, zeroTime, ingressArgs, "bench");
-      PipelineBenchmark.closed(HTTP, pool, 16, 3);
-      RunReport sequential = PipelineBenchmark.closed(HTTP, pool, 1, Math.min(seconds, 10));
+      Runs.closed(HTTP, pool, 16, 3);
+      RunReport sequential = Runs.closed(HTTP, pool, 1, Math.min(seconds, 10));
 
       double own = simulated.a + simulated.b;
       double addedP50 = light.latencyMs().get("p50") - own;
@@ -145,14 +145,14 @@ public final class LatencyBenchmark implements Callable<Integer> {
   }
 
   private List<TraceEntry> lightLoad() {
-    return PipelineBenchmark.entries(MODEL, "tensor", 0, rate, Duration.ofSeconds(seconds));
+    return Runs.entries(MODEL, "tensor", 0, rate, Duration.ofSeconds(seconds));
   }
 
   /** A closed-loop run at {@code connections}, and each process's CPU per request over it. */
   private String saturatedCpu(List<TraceEntry> pool) throws Exception {
     ProcessCpu processes = ProcessCpu.ofPipeline(root);
     ProcessCpu.Snapshot before = processes.read();
-    RunReport run = PipelineBenchmark.closed(HTTP, pool, connections, seconds);
+    RunReport run = Runs.closed(HTTP, pool, connections, seconds);
     Map<String, Double> cpu = ProcessCpu.perRequest(before, processes.read(), run.completed());
     StringBuilder out =
         new StringBuilder(

@@ -1,13 +1,7 @@
 package dev.inferpipe.loadgen.bench;
 
-import dev.inferpipe.loadgen.drive.ClosedLoop;
-import dev.inferpipe.loadgen.drive.OpenLoop;
-import dev.inferpipe.loadgen.drive.Target;
-import dev.inferpipe.loadgen.report.RunRecorder;
 import dev.inferpipe.loadgen.report.RunReport;
 import dev.inferpipe.loadgen.trace.TraceEntry;
-import dev.inferpipe.loadgen.trace.TraceMaker;
-import dev.inferpipe.loadgen.trace.WorkloadSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -178,37 +172,38 @@ public final class PipelineBenchmark implements Callable<Integer> {
       boolean simulatedModel,
       Map<String, Object> figures)
       throws Exception {
-    List<TraceEntry> pool = entries(model, payload, 1000, 1000, Duration.ofSeconds(1));
+    List<TraceEntry> pool = Runs.entries(model, payload, 1000, 1000, Duration.ofSeconds(1));
     int concurrency = batchSize * 2;
 
     pipeline.up(model, profile, modelArgs);
-    closed(HTTP, pool, 16, 5); // warm-up
+    Runs.closed(HTTP, pool, 16, 5); // warm-up
     ProcessCpu processes = ProcessCpu.ofPipeline(root);
     Saturation http = saturate(HTTP, pool, concurrency, processes);
     StageBudget budget = new StageBudget(HTTP, WORKER);
     StageBudget.Snapshot beforeLight = budget.read();
-    RunReport light = open(HTTP, entries(model, payload, 0, 20, Duration.ofSeconds(seconds)));
+    RunReport light =
+        Runs.open(HTTP, Runs.entries(model, payload, 0, 20, Duration.ofSeconds(seconds)));
     Map<String, StageBudget.Stage> stages = StageBudget.between(beforeLight, budget.read());
     RunReport lightKafka =
         simulatedModel
-            ? open(KAFKA, entries(model, payload, 0, 20, Duration.ofSeconds(seconds)))
+            ? Runs.open(KAFKA, Runs.entries(model, payload, 0, 20, Duration.ofSeconds(seconds)))
             : null;
     KafkaFloor.Hop hop = simulatedModel ? KafkaFloor.measure("127.0.0.1:9092") : null;
     String maxRate = simulatedModel ? highestRateUnder50ms(model, payload) : null;
     Saturation kafka = null;
     if (simulatedModel) {
-      closed(KAFKA, pool, 16, 3);
+      Runs.closed(KAFKA, pool, 16, 3);
       kafka = saturate(KAFKA, pool, kafkaCallers, processes);
     }
 
     pipeline.up(
         model, profile, with(modelArgs, "--worker.batch-size=1", "--worker.batch-wait=0ms"));
-    closed(HTTP, pool, 16, 5);
+    Runs.closed(HTTP, pool, 16, 5);
     processes = ProcessCpu.ofPipeline(root);
     Saturation http1 = saturate(HTTP, pool, concurrency, processes);
     Saturation kafka1 = null;
     if (simulatedModel) {
-      closed(KAFKA, pool, 16, 3);
+      Runs.closed(KAFKA, pool, 16, 3);
       kafka1 = saturate(KAFKA, pool, kafkaCallers, processes);
     }
     Map<String, Object> ingressPath = null;
@@ -221,7 +216,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     try (SingleProcessBaseline baseline =
         new SingleProcessBaseline(
             baselineRoot != null ? baselineRoot : root, singleProcessOptions(model))) {
-      closed(baseline.url(), pool, 16, 5);
+      Runs.closed(baseline.url(), pool, 16, 5);
       single = saturate(baseline.url(), pool, concurrency, baseline.cpu());
     }
 
@@ -257,17 +252,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
   private Map<String, Object> ingressPath(
       LocalPipeline pipeline, String model, String payload, List<String> modelArgs)
       throws Exception {
-    List<TraceEntry> unknown = entries("no-such-model", payload, 1000, 1000, Duration.ofSeconds(1));
-    RunReport trivial = closed(HTTP, unknown, 32, Math.min(seconds, 10));
+    List<TraceEntry> unknown =
+        Runs.entries("no-such-model", payload, 1000, 1000, Duration.ofSeconds(1));
+    RunReport trivial = Runs.closed(HTTP, unknown, 32, Math.min(seconds, 10));
     List<String> zeroTime = new ArrayList<>();
     modelArgs.stream().filter(arg -> !arg.contains("simulated-")).forEach(zeroTime::add);
     zeroTime.add("--worker.model.simulated-base-ms=0");
     zeroTime.add("--worker.model.simulated-per-item-ms=0");
     pipeline.up(model, profile, zeroTime);
-    List<TraceEntry> pool = entries(model, payload, 1000, 1000, Duration.ofSeconds(1));
-    closed(HTTP, pool, 16, 3);
-    RunReport zero = closed(HTTP, pool, 64, Math.min(seconds, 10));
-    RunReport sequential = closed(HTTP, pool, 1, Math.min(seconds, 10));
+    List<TraceEntry> pool = Runs.entries(model, payload, 1000, 1000, Duration.ofSeconds(1));
+    Runs.closed(HTTP, pool, 16, 3);
+    RunReport zero = Runs.closed(HTTP, pool, 64, Math.min(seconds, 10));
+    RunReport sequential = Runs.closed(HTTP, pool, 1, Math.min(seconds, 10));
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("trivial_rps", PipelineReport.round(trivial.sentPerSecond()));
     figures.put("zero_model_rps", PipelineReport.round(zero.completedPerSecond()));
@@ -314,7 +310,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     boolean pipelineTarget = !target.contains(":" + SingleProcessBaseline.PORT);
     WorkerCounters.Snapshot before = pipelineTarget ? counters.read() : null;
     ProcessCpu.Snapshot cpuBefore = processes.read();
-    RunReport run = closed(target, pool, concurrency, seconds);
+    RunReport run = Runs.closed(target, pool, concurrency, seconds);
     Map<String, Double> cpu = ProcessCpu.perRequest(cpuBefore, processes.read(), run.completed());
     WorkerCounters.Between worker =
         pipelineTarget
@@ -336,7 +332,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     double bestP99 = 0;
     double firstP99 = 0;
     for (double rate = 25; rate <= 6400; rate *= 1.5) {
-      RunReport run = open(HTTP, entries(model, payload, 0, rate, Duration.ofSeconds(6)));
+      RunReport run = Runs.open(HTTP, Runs.entries(model, payload, 0, rate, Duration.ofSeconds(6)));
       double p99 = run.latencyMs().get("p99");
       System.err.printf(
           Locale.ROOT, "  %.0f req/s: p99 %.1f ms, failed %d%n", rate, p99, run.failed());
@@ -361,41 +357,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
     List<String> all = new ArrayList<>(base);
     all.addAll(List.of(more));
     return all;
-  }
-
-  static List<TraceEntry> entries(
-      String model, String payload, long count, double rate, Duration duration) {
-    return TraceMaker.make(
-        new WorkloadSpec(
-            17,
-            model,
-            duration,
-            count,
-            10_000,
-            new WorkloadSpec.Arrivals(
-                WorkloadSpec.ArrivalType.POISSON, rate, null, 0, 0, 0, 0, null),
-            new WorkloadSpec.Payload(
-                WorkloadSpec.PayloadKind.valueOf(payload.toUpperCase(Locale.ROOT)),
-                null,
-                new WorkloadSpec.WordLengths(null, 8, 16, 0, 0),
-                null)));
-  }
-
-  static RunReport closed(String targetUri, List<TraceEntry> pool, int concurrency, int seconds)
-      throws Exception {
-    RunRecorder recorder = new RunRecorder(System.nanoTime());
-    try (Target target = Target.of(targetUri, concurrency)) {
-      ClosedLoop.run(pool, concurrency, Duration.ofSeconds(seconds), 0, target, recorder);
-    }
-    return recorder.report(Map.of());
-  }
-
-  static RunReport open(String targetUri, List<TraceEntry> trace) throws Exception {
-    RunRecorder recorder = new RunRecorder(System.nanoTime() + 100_000_000L);
-    try (Target target = Target.of(targetUri, 256)) {
-      OpenLoop.run(trace, 1, target, recorder);
-    }
-    return recorder.report(Map.of());
   }
 
   /** Runs {@code ./benchmark model} and reads texts/s from its table. */

@@ -79,9 +79,9 @@ public final class SoakBenchmark implements Callable<Integer> {
     LocalPipeline pipeline = new LocalPipeline(root);
     try {
       pipeline.up(model, profile, List.of());
-      List<TraceEntry> pool = PipelineBenchmark.entries(model, "text", 1000, 1000, oneSecond());
-      PipelineBenchmark.closed(HTTP, pool, 16, 5); // warm-up
-      double capacity = PipelineBenchmark.closed(HTTP, pool, 64, 15).completedPerSecond();
+      List<TraceEntry> pool = Runs.entries(model, "text", 1000, 1000, oneSecond());
+      Runs.closed(HTTP, pool, 16, 5); // warm-up
+      double capacity = Runs.closed(HTTP, pool, 64, 15).completedPerSecond();
       double rate = load * capacity;
       System.out.printf(
           Locale.ROOT,
@@ -102,10 +102,8 @@ public final class SoakBenchmark implements Callable<Integer> {
       int intervals = Math.max(1, minutes * 60 / sampleSeconds);
       for (int i = 0; i < intervals; i++) {
         RunReport run =
-            PipelineBenchmark.open(
-                HTTP,
-                PipelineBenchmark.entries(
-                    model, "text", 0, rate, Duration.ofSeconds(sampleSeconds)));
+            Runs.open(
+                HTTP, Runs.entries(model, "text", 0, rate, Duration.ofSeconds(sampleSeconds)));
         sent += run.sent();
         failed += run.failed();
         run.errors().forEach((error, count) -> errors.merge(error, count, Long::sum));
