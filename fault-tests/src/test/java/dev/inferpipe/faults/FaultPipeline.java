@@ -66,12 +66,32 @@ final class FaultPipeline implements AutoCloseable {
     return broker;
   }
 
+  /** Where the services' logs go. */
+  Path logs() {
+    return logs;
+  }
+
+  TopicNames topics() {
+    return topics;
+  }
+
   /**
    * Starts a worker serving the simulated accelerator, which takes {@code baseMs + perItemMs · n}
    * per batch of n; {@code settings} add or override {@code --key=value} settings.
    */
   Service worker(String name, double baseMs, double perItemMs, String... settings)
       throws IOException {
+    int port = FreePorts.next();
+    List<String> command = workerCommand(baseMs, perItemMs, settings);
+    command.add("--server.port=" + port);
+    return launch(name, command, port);
+  }
+
+  /**
+   * The command line of a worker like {@link #worker}'s, without {@code --server.port}: for the
+   * autoscaler, which starts its replicas itself.
+   */
+  List<String> workerCommand(double baseMs, double perItemMs, String... settings) {
     List<String> args =
         List.of(
             "--worker.topic-prefix=" + topics.prefix(),
@@ -79,34 +99,44 @@ final class FaultPipeline implements AutoCloseable {
             "--worker.model.kind=simulated",
             "--worker.model.simulated-base-ms=" + baseMs,
             "--worker.model.simulated-per-item-ms=" + perItemMs);
-    return launch(name, "fault.worker.jar", "-Xmx192m", args, settings);
+    return command("fault.worker.jar", "-Xmx1g", args, settings);
   }
 
   /** Starts ingress instance {@code index} (it reads reply partition {@code index}). */
   Service ingress(String name, int index, String... settings) throws IOException {
     List<String> args =
         List.of("--ingress.topic-prefix=" + topics.prefix(), "--ingress.instance-index=" + index);
-    return launch(name, "fault.ingress.jar", "-Xmx128m", args, settings);
+    int port = FreePorts.next();
+    List<String> command = command("fault.ingress.jar", "-Xmx512m", args, settings);
+    command.add("--server.port=" + port);
+    return launch(name, command, port);
   }
 
-  /** Starts a service's jar on a free port, with a small heap, like {@code ./pipeline} does. */
-  private Service launch(
-      String name, String jarProperty, String heap, List<String> args, String... settings)
-      throws IOException {
-    int port = FreePorts.next();
+  /**
+   * A service's jar with the heap {@code ./pipeline} gives it, and its settings. (A waiting request
+   * holds about 90 KB, mostly Tomcat's buffers for its connection: 1,000 waiting overflowed a 128
+   * MB ingress heap in the storm.)
+   */
+  private List<String> command(
+      String jarProperty, String heap, List<String> args, String... settings) {
     List<String> command =
         new ArrayList<>(
             List.of(
                 LocalBroker.javaBin(),
                 heap,
+                "-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=" + logs,
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-jar",
                 FaultSettings.jar(jarProperty).toString(),
-                "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()));
     command.addAll(args);
     command.addAll(List.of(settings));
+    return command;
+  }
+
+  private Service launch(String name, List<String> command, int port) throws IOException {
     Service service = new Service(new ServiceProcess(name, command, logs), port);
     started.add(service.process());
     service.process().start();

@@ -74,7 +74,7 @@ class OverloadIT {
               String.format(
                   "%.0f req/s offered to a nominal capacity of %.0f for %d ms: admitted %d (%.1f"
                       + " req/s served; p50 %d ms, p99 %d ms, max %d ms), 429 %d (p99 %d ms) |"
-                      + " ingress (-Xmx128m) %s",
+                      + " ingress (-Xmx512m) %s",
                   3 * CAPACITY,
                   CAPACITY,
                   overloadMillis,
