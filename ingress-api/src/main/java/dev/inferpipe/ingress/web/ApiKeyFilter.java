@@ -125,8 +125,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
       ErrorCode code,
       String message)
       throws IOException {
-    InferenceFilter.write(
-        response,
-        errors.refused(ErrorResponses.Shape.of(request.getRequestURI()), model, code, message));
+    InferenceFilter.write(response, errors.refused(request, model, code, message));
   }
 }

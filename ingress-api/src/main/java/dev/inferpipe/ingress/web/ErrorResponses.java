@@ -79,26 +79,27 @@ public class ErrorResponses {
     return HttpStatusCode.valueOf(code == null ? 200 : code.httpStatus());
   }
 
-  /** A request refused by a Spring MVC endpoint. */
+  /**
+   * A request refused before Kafka, by a Spring MVC endpoint or the inference filter: counted as
+   * rejected, answered in the shape of its API.
+   */
   @ExceptionHandler(IngressException.class)
   public ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest request) {
-    return refused(Shape.of(request.getRequestURI()), e, request);
-  }
-
-  /** A request refused before Kafka: counted as rejected, answered in {@code shape}. */
-  public ResponseEntity<byte[]> refused(
-      Shape shape, IngressException e, HttpServletRequest request) {
     return refused(
-        shape,
+        request,
         (String) request.getAttribute(IngressMetrics.MODEL_ATTRIBUTE),
         e.code(),
         e.getMessage());
   }
 
-  /** A request for {@code model} (null: unknown) refused before Kafka, counted as rejected. */
-  public ResponseEntity<byte[]> refused(Shape shape, String model, ErrorCode code, String message) {
+  /**
+   * A request for {@code model} (null: unknown) refused before Kafka: counted as rejected, answered
+   * in the shape of its API.
+   */
+  public ResponseEntity<byte[]> refused(
+      HttpServletRequest request, String model, ErrorCode code, String message) {
     metrics.rejected(model, code);
-    return error(shape, null, null, code, message);
+    return error(Shape.of(request.getRequestURI()), null, null, code, message);
   }
 
   /**
