@@ -2,7 +2,9 @@ package dev.inferpipe.contracts;
 
 /**
  * Why a request failed. The same code travels in a reply's {@code error_code} field and in the
- * {@link InferenceHeaders#ERROR_CODE} header, and the ingress maps it to one HTTP status.
+ * {@link InferenceHeaders#ERROR_CODE} header. Each code has one HTTP status, part of the contract:
+ * the ingress answers it on both of its APIs (its {@code ErrorResponses} is the one place that
+ * turns an error into an HTTP answer), and a direct Kafka caller can read it from the code.
  */
 public enum ErrorCode {
   INVALID_REQUEST(400),

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Optional API keys: 401 without or with a wrong key, 403 outside the key's models; the same for
- * reading async results.
+ * reading async results. The OpenAI-style API refuses in OpenAI's error shape.
  */
 class ApiKeyTest {
   private static final String MODEL = "guarded";
@@ -54,6 +54,24 @@ class ApiKeyTest {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     assertThat(response.body()).contains("UNAUTHENTICATED").contains("needs an API key");
+  }
+
+  @Test
+  void theOpenAiApiRefusesInItsOwnShape() throws Exception {
+    HttpResponse<String> response =
+        LocalPipeline.HTTP.send(
+            HttpRequest.newBuilder(ingress.base().resolve("/v1/embeddings"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"" + MODEL + "\",\"input\":\"x\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(response.body())
+        .startsWith("{\"error\":{\"message\":\"this ingress needs an API key")
+        .contains("\"code\":\"UNAUTHENTICATED\"");
   }
 
   @Test

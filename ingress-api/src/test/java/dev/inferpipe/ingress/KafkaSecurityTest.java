@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.GoldenMessages;
-import dev.inferpipe.contracts.SecretMasking;
 import dev.inferpipe.localkafka.SecureTestKafka;
 import dev.inferpipe.localkafka.SecureTestKafka.Listener;
+import dev.inferpipe.settings.SecretMasking;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

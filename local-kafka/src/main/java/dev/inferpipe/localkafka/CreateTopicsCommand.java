@@ -1,7 +1,7 @@
 package dev.inferpipe.localkafka;
 
-import dev.inferpipe.contracts.KafkaClientConfigFile;
 import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.settings.KafkaClientConfigFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;

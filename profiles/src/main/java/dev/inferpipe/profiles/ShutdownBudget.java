@@ -1,6 +1,6 @@
 package dev.inferpipe.profiles;
 
-import dev.inferpipe.contracts.WorkerStopBudget;
+import dev.inferpipe.settings.WorkerStopBudget;
 import java.time.Duration;
 
 /**

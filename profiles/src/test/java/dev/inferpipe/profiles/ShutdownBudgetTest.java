@@ -2,7 +2,7 @@ package dev.inferpipe.profiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inferpipe.contracts.WorkerStopBudget;
+import dev.inferpipe.settings.WorkerStopBudget;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.Map;

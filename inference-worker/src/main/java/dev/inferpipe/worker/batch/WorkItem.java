@@ -1,6 +1,7 @@
 package dev.inferpipe.worker.batch;
 
 import dev.inferpipe.contracts.InferenceRequest;
+import dev.inferpipe.contracts.RequestId;
 
 /**
  * One decoded request, ready for a batch.
@@ -11,10 +12,10 @@ import dev.inferpipe.contracts.InferenceRequest;
  * @param enqueuedEpochMs when the request was produced, for queue-time metrics (0: unknown)
  */
 public record WorkItem(
-    String requestId, InferenceRequest request, long deadlineEpochMs, long enqueuedEpochMs) {
+    RequestId requestId, InferenceRequest request, long deadlineEpochMs, long enqueuedEpochMs) {
 
   /** The id the response body carries: the caller's own, else the correlation id. */
   public String responseId() {
-    return request.id() != null ? request.id() : requestId;
+    return request.id() != null ? request.id() : requestId.value();
   }
 }

@@ -1,6 +1,6 @@
 package dev.inferpipe.worker.bench;
 
-import dev.inferpipe.contracts.SyntheticTexts;
+import dev.inferpipe.synthetic.SyntheticTexts;
 import dev.inferpipe.worker.model.minilm.EmbeddingLimits;
 import dev.inferpipe.worker.model.minilm.MiniLmModel;
 import java.nio.file.Path;

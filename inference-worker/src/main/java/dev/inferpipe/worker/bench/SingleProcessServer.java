@@ -6,6 +6,7 @@ import dev.inferpipe.contracts.ContractViolation;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceRequest;
 import dev.inferpipe.contracts.InferenceResponse;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.worker.batch.BatchListener;
 import dev.inferpipe.worker.batch.BatchPolicy;
 import dev.inferpipe.worker.batch.BatchProcessor;
@@ -126,7 +127,7 @@ public final class SingleProcessServer implements Callable<Integer> {
       long now = System.currentTimeMillis();
       Pending pending =
           new Pending(
-              new WorkItem("r" + System.nanoTime(), request, now + 10_000, now),
+              new WorkItem(RequestId.random(), request, now + 10_000, now),
               new CompletableFuture<>());
       queue.add(pending, pending.item().deadlineEpochMs());
       InferenceResponse response = pending.answer().get(10, TimeUnit.SECONDS);

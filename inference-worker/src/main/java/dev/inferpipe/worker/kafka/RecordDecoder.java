@@ -5,6 +5,7 @@ import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.InferenceRequest;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.worker.batch.WorkItem;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -47,7 +48,7 @@ final class RecordDecoder {
     } catch (ContractViolation e) {
       return rejected(record, headerId, e, replyTo);
     }
-    String id = firstNonNull(headerId, request.id(), record.key(), positionId(record));
+    RequestId id = firstNonEmpty(headerId, request.id(), record.key(), positionId(record));
     long enqueued;
     try {
       enqueued = longHeader(headers, InferenceHeaders.ENQUEUED_MS, record.timestamp());
@@ -62,8 +63,8 @@ final class RecordDecoder {
       String headerId,
       ContractViolation violation,
       ReplyAddress replyTo) {
-    String id =
-        firstNonNull(
+    RequestId id =
+        firstNonEmpty(
             headerId,
             record.key(),
             record.value() == null ? null : codec.peekId(record.value()),
@@ -117,12 +118,15 @@ final class RecordDecoder {
     return record.topic() + "-" + record.partition() + "-" + record.offset();
   }
 
-  private static String firstNonNull(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isEmpty()) {
-        return value;
+  /**
+   * The first of {@code candidates} that is not empty; the last, the record's position, never is.
+   */
+  private static RequestId firstNonEmpty(String... candidates) {
+    for (String candidate : candidates) {
+      if (candidate != null && !candidate.isEmpty()) {
+        return new RequestId(candidate);
       }
     }
-    return null;
+    throw new IllegalStateException("no request id");
   }
 }

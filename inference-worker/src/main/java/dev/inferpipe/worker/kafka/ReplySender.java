@@ -3,6 +3,7 @@ package dev.inferpipe.worker.kafka;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.InferenceResponse;
+import dev.inferpipe.contracts.RequestId;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -27,9 +28,13 @@ final class ReplySender {
    * microseconds; 0 leaves a stage out); {@code done} hears the ack.
    */
   void reply(
-      ReplyAddress to, String requestId, InferenceResponse response, Stages stages, Callback done) {
+      ReplyAddress to,
+      RequestId requestId,
+      InferenceResponse response,
+      Stages stages,
+      Callback done) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(requestId));
+    headers.add(InferenceHeaders.REQUEST_ID, InferenceHeaders.encode(requestId.value()));
     headers.add(InferenceHeaders.MODEL, InferenceHeaders.encode(model));
     headers.add(
         InferenceHeaders.SCHEMA_VERSION,
@@ -50,7 +55,8 @@ final class ReplySender {
     reply(
         rejected.replyTo(),
         rejected.requestId(),
-        InferenceResponse.failure(model, rejected.requestId(), rejected.code(), rejected.reason()),
+        InferenceResponse.failure(
+            model, rejected.requestId().value(), rejected.code(), rejected.reason()),
         Stages.NONE,
         done);
   }

@@ -2,7 +2,7 @@ package dev.inferpipe.worker.kafka;
 
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.contracts.WorkerStopBudget;
+import dev.inferpipe.settings.WorkerStopBudget;
 import dev.inferpipe.worker.WorkerMetrics;
 import dev.inferpipe.worker.batch.BatchPolicy;
 import dev.inferpipe.worker.batch.BatchProcessor;

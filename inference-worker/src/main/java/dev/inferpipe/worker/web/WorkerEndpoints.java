@@ -1,7 +1,7 @@
 package dev.inferpipe.worker.web;
 
 import dev.inferpipe.contracts.ModelMetadata;
-import dev.inferpipe.contracts.SecretMasking;
+import dev.inferpipe.settings.SecretMasking;
 import dev.inferpipe.worker.WorkerProperties;
 import dev.inferpipe.worker.kafka.WorkerPool;
 import dev.inferpipe.worker.model.ModelRunner;

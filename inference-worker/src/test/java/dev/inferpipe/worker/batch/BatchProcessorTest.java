@@ -7,6 +7,7 @@ import dev.inferpipe.contracts.InferTensor;
 import dev.inferpipe.contracts.InferenceRequest;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.contracts.ModelMetadata;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.worker.model.ModelRunner;
 import dev.inferpipe.worker.model.SimulatedAccelerator;
 import java.time.Clock;
@@ -31,7 +32,7 @@ class BatchProcessorTest {
     InferenceRequest request =
         InferenceRequest.of(
             id, InferTensor.ofFloats("input", new long[] {1, 1}, new float[] {value}));
-    return new WorkItem(id, request, deadline, 0);
+    return new WorkItem(new RequestId(id), request, deadline, 0);
   }
 
   @Test

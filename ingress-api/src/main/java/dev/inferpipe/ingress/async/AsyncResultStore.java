@@ -1,8 +1,8 @@
 package dev.inferpipe.ingress.async;
 
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.ingress.correlation.Reply;
-import dev.inferpipe.ingress.correlation.RequestId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

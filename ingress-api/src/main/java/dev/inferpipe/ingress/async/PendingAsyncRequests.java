@@ -1,7 +1,7 @@
 package dev.inferpipe.ingress.async;
 
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.ingress.correlation.Reply;
-import dev.inferpipe.ingress.correlation.RequestId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -2,8 +2,8 @@ package dev.inferpipe.ingress.async;
 
 import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.ingress.correlation.Reply;
-import dev.inferpipe.ingress.correlation.RequestId;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -45,30 +45,27 @@ final class ResultRecorder implements Processor<String, byte[], Void, Void> {
 
   @Override
   public void process(Record<String, byte[]> record) {
-    String id = header(record, InferenceHeaders.REQUEST_ID);
-    if (id == null || id.isEmpty()) {
-      id = record.key();
-    }
-    if (id == null || id.isEmpty() || record.value() == null) {
+    RequestId id = RequestId.carried(header(record, InferenceHeaders.REQUEST_ID), record.key());
+    if (id == null || record.value() == null) {
       log.debug("a response of model {} without request id or body was skipped", model);
       return;
     }
     if (InferenceHeaders.ASYNC_ACCEPTED.equals(header(record, InferenceHeaders.ASYNC_STATE))) {
       if (!answered(id, record.timestamp())) {
-        store.put(id, AsyncResult.accepted(model, deadline(record)), record.timestamp());
+        store.put(id.value(), AsyncResult.accepted(model, deadline(record)), record.timestamp());
       }
       return;
     }
     String code = header(record, InferenceHeaders.ERROR_CODE);
     Reply reply = new Reply(code == null ? null : ErrorCode.fromWire(code), record.value());
-    store.put(id, new AsyncResult(model, reply), record.timestamp());
-    arrived.accept(new RequestId(id), reply);
+    store.put(id.value(), new AsyncResult(model, reply), record.timestamp());
+    arrived.accept(id, reply);
   }
 
   /** True if the result of {@code id} is stored already (it overtook its acceptance). */
-  private boolean answered(String id, long acceptedAt) {
+  private boolean answered(RequestId id, long acceptedAt) {
     try (WindowStoreIterator<AsyncResult> stored =
-        store.fetch(id, acceptedAt - ANSWER_LEAD_MS, Long.MAX_VALUE)) {
+        store.fetch(id.value(), acceptedAt - ANSWER_LEAD_MS, Long.MAX_VALUE)) {
       while (stored.hasNext()) {
         if (!stored.next().value.isPending()) {
           return true;

@@ -1,5 +1,6 @@
 package dev.inferpipe.ingress.correlation;
 
+import dev.inferpipe.contracts.RequestId;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

@@ -2,9 +2,9 @@ package dev.inferpipe.ingress.kafka;
 
 import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.ingress.correlation.Reply;
 import dev.inferpipe.ingress.correlation.ReplyCorrelator;
-import dev.inferpipe.ingress.correlation.RequestId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -173,17 +173,14 @@ public final class ReplyListener implements SmartLifecycle {
   }
 
   private void deliver(ConsumerRecord<String, byte[]> record) {
-    String id = header(record, InferenceHeaders.REQUEST_ID);
+    RequestId id = RequestId.carried(header(record, InferenceHeaders.REQUEST_ID), record.key());
     if (id == null) {
-      id = record.key();
-    }
-    if (id == null || id.isEmpty()) {
       log.warn("reply at {}@{} has no request id; dropped", partition, record.offset());
       return;
     }
     String code = header(record, InferenceHeaders.ERROR_CODE);
     correlator.complete(
-        new RequestId(id),
+        id,
         new Reply(
             code == null ? null : ErrorCode.fromWire(code),
             record.value(),

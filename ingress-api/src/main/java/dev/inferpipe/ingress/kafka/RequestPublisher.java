@@ -1,8 +1,8 @@
 package dev.inferpipe.ingress.kafka;
 
 import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.ingress.correlation.RequestId;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

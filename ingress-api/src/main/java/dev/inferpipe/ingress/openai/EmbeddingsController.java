@@ -8,6 +8,7 @@ import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.correlation.Reply;
+import dev.inferpipe.ingress.web.ErrorResponses;
 import dev.inferpipe.ingress.web.InferenceFilter;
 import dev.inferpipe.ingress.web.InferenceGateway;
 import dev.inferpipe.ingress.web.IngressException;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /v1/embeddings} in the OpenAI shape, so that OpenAI clients work against the ingress:
  * the texts become one Open Inference Protocol request ({@code text} → {@code embedding}), and the
  * reply comes back as {@code data[i].embedding} with {@code usage}. Served through the {@link
- * InferenceFilter}; errors keep OpenAI's shape.
+ * InferenceFilter}; errors keep OpenAI's shape ({@link ErrorResponses.Shape#OPENAI}).
  */
 @Component
 class EmbeddingsController implements InferenceFilter.Api {
@@ -43,16 +43,19 @@ class EmbeddingsController implements InferenceFilter.Api {
   private final IngressProperties properties;
   private final IngressMetrics metrics;
   private final InferenceCodec codec;
+  private final ErrorResponses errors;
 
   EmbeddingsController(
       InferenceGateway gateway,
       IngressProperties properties,
       IngressMetrics metrics,
-      InferenceCodec codec) {
+      InferenceCodec codec,
+      ErrorResponses errors) {
     this.gateway = gateway;
     this.properties = properties;
     this.metrics = metrics;
     this.codec = codec;
+    this.errors = errors;
   }
 
   @Override
@@ -87,10 +90,13 @@ class EmbeddingsController implements InferenceFilter.Api {
         .reply()
         .handle(
             (reply, failure) -> {
-              ResponseEntity<byte[]> response =
-                  reply != null
-                      ? answer(request, reply)
-                      : error(InferenceGateway.failure(submission, failure));
+              ResponseEntity<byte[]> response;
+              if (reply != null) {
+                response = answer(request, reply);
+              } else {
+                IngressException error = InferenceGateway.failure(submission, failure);
+                response = error(error.code(), error.getMessage());
+              }
               metrics.answered(
                   request.model(), response.getStatusCode().value(), System.nanoTime() - start);
               return response;
@@ -110,7 +116,7 @@ class EmbeddingsController implements InferenceFilter.Api {
   private ResponseEntity<byte[]> answer(EmbeddingsRequest request, Reply reply) {
     InferenceResponse response = codec.decodeResponse(reply.body());
     if (response.isError()) {
-      return error(new IngressException(response.errorCode(), response.error()));
+      return error(response.errorCode(), response.error());
     }
     InferTensor embedding = response.output("embedding");
     InferTensor tokens = response.output("token_count");
@@ -147,26 +153,7 @@ class EmbeddingsController implements InferenceFilter.Api {
     return Base64.getEncoder().encodeToString(bytes.array());
   }
 
-  /** A request this ingress refused before Kafka. */
-  @Override
-  public ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest http) {
-    metrics.rejected((String) http.getAttribute(IngressMetrics.MODEL_ATTRIBUTE), e.code());
-    return error(e);
-  }
-
-  /** Errors in OpenAI's shape: {@code {"error": {"message", "type", "param", "code"}}}. */
-  private ResponseEntity<byte[]> error(IngressException e) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("message", e.getMessage());
-    error.put("type", e.code().httpStatus() < 500 ? "invalid_request_error" : "server_error");
-    error.put("param", null);
-    error.put("code", e.code().name());
-    ResponseEntity.BodyBuilder builder =
-        ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_JSON);
-    if (e.code() == ErrorCode.TOO_MANY_REQUESTS || e.code() == ErrorCode.BROKER_UNAVAILABLE) {
-      builder.header(
-          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
-    }
-    return builder.body(JSON.writeValueAsBytes(Map.of("error", error)));
+  private ResponseEntity<byte[]> error(ErrorCode code, String message) {
+    return errors.error(ErrorResponses.Shape.OPENAI, null, null, code, message);
   }
 }

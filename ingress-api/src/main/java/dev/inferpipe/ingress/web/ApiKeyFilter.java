@@ -1,9 +1,6 @@
 package dev.inferpipe.ingress.web;
 
 import dev.inferpipe.contracts.ErrorCode;
-import dev.inferpipe.contracts.InferenceCodec;
-import dev.inferpipe.contracts.InferenceResponse;
-import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.IngressProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -23,6 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authorization: Bearer KEY} or {@code X-API-Key: KEY}. No or an unknown key gets 401; a known key
  * asking for a model outside its list gets 403. Health, metadata, {@code /config} and {@code
  * /metrics} stay open for probes and scrapers. Keys are compared in constant time and never logged.
+ * Refusals are answered by {@link ErrorResponses}, in the shape of the API that was called.
  */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
@@ -32,12 +30,11 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   private static final Pattern INFER = Pattern.compile("^/v2/models/([^/]+)/infer$");
 
   private final IngressProperties properties;
-  private final IngressMetrics metrics;
-  private final InferenceCodec codec = new InferenceCodec();
+  private final ErrorResponses errors;
 
-  public ApiKeyFilter(IngressProperties properties, IngressMetrics metrics) {
+  public ApiKeyFilter(IngressProperties properties, ErrorResponses errors) {
     this.properties = properties;
-    this.metrics = metrics;
+    this.errors = errors;
   }
 
   @Override
@@ -71,6 +68,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     IngressProperties.ApiKey key = presented == null ? null : find(presented);
     if (key == null) {
       refuse(
+          request,
           response,
           model(request),
           ErrorCode.UNAUTHENTICATED,
@@ -82,6 +80,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     Matcher infer = INFER.matcher(request.getRequestURI());
     if (infer.matches() && !key.models().isEmpty() && !key.models().contains(infer.group(1))) {
       refuse(
+          request,
           response,
           infer.group(1),
           ErrorCode.FORBIDDEN,
@@ -119,16 +118,13 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     return infer.matches() ? infer.group(1) : null;
   }
 
-  private void refuse(HttpServletResponse response, String model, ErrorCode code, String message)
+  private void refuse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String model,
+      ErrorCode code,
+      String message)
       throws IOException {
-    metrics.rejected(model, code);
-    response.setStatus(code.httpStatus());
-    response.setContentType("application/json");
-    if (code == ErrorCode.UNAUTHENTICATED) {
-      response.setHeader("WWW-Authenticate", "Bearer");
-    }
-    response
-        .getOutputStream()
-        .write(codec.encode(InferenceResponse.failure(null, null, code, message)));
+    InferenceFilter.write(response, errors.refused(request, model, code, message));
   }
 }

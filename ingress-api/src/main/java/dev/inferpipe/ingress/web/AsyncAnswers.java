@@ -1,6 +1,6 @@
 package dev.inferpipe.ingress.web;
 
-import dev.inferpipe.ingress.correlation.RequestId;
+import dev.inferpipe.contracts.RequestId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;

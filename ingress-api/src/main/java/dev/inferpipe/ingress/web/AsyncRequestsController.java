@@ -1,11 +1,11 @@
 package dev.inferpipe.ingress.web;
 
 import dev.inferpipe.contracts.ErrorCode;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.async.AsyncResult;
 import dev.inferpipe.ingress.async.AsyncResultStore;
 import dev.inferpipe.ingress.async.PendingAsyncRequests;
-import dev.inferpipe.ingress.correlation.RequestId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.springframework.http.MediaType;

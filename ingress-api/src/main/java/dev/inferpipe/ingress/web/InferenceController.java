@@ -58,12 +58,6 @@ class InferenceController implements InferenceFilter.Api {
     return properties.maxTimeout().toMillis();
   }
 
-  /** A refusal before Kafka, in the contract's error shape. */
-  @Override
-  public ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest http) {
-    return errors.refused(e, http);
-  }
-
   @Override
   public CompletableFuture<ResponseEntity<byte[]>> handle(HttpServletRequest http)
       throws IOException {
@@ -120,13 +114,15 @@ class InferenceController implements InferenceFilter.Api {
 
   /** The worker's reply as the caller gets it: its body, and the status its error code maps to. */
   static ResponseEntity<byte[]> forward(Reply reply) {
-    int status = reply.errorCode() == null ? 200 : reply.errorCode().httpStatus();
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(reply.body());
+    return ResponseEntity.status(ErrorResponses.status(reply.errorCode()))
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(reply.body());
   }
 
   private ResponseEntity<byte[]> refuse(
       String model, InferenceGateway.Submission submission, Throwable failure) {
     IngressException error = InferenceGateway.failure(submission, failure);
-    return errors.error(model, submission.id().value(), error.code(), error.getMessage());
+    return errors.error(
+        ErrorResponses.Shape.V2, model, submission.id().value(), error.code(), error.getMessage());
   }
 }

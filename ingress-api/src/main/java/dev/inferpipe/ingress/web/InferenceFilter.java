@@ -33,8 +33,8 @@ import org.springframework.stereotype.Component;
  * completes: on a container thread through {@link AsyncContext#start}, never on the Kafka reply
  * listener's thread, and without a second dispatch.
  *
- * <p>Each API keeps its own error shape: its handler turns an {@link IngressException} into the
- * answer.
+ * <p>A refusal ({@link IngressException}) is answered by {@link ErrorResponses}, in the shape of
+ * the API that was called.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1) // after ConnectionDrain
@@ -42,14 +42,12 @@ public class InferenceFilter implements Filter {
   private static final Logger log = LoggerFactory.getLogger(InferenceFilter.class);
   private static final long ASYNC_TIMEOUT_MARGIN_MS = 10_000;
 
-  /** One inference API: starts a request, and turns a refusal into its own error answer. */
+  /** One inference API: starts a request and answers it. */
   public interface Api {
     /** Whether this API serves the path. */
     boolean serves(String path);
 
     CompletableFuture<ResponseEntity<byte[]>> handle(HttpServletRequest http) throws IOException;
-
-    ResponseEntity<byte[]> refused(IngressException e, HttpServletRequest http);
 
     /** The longest a started request can wait for its answer, for the servlet's async timeout. */
     long maxWaitMillis();
@@ -58,11 +56,14 @@ public class InferenceFilter implements Filter {
   private final ApiKeyFilter apiKeys;
   private final List<Api> apis;
   private final IngressMetrics metrics;
+  private final ErrorResponses errors;
 
-  public InferenceFilter(ApiKeyFilter apiKeys, List<Api> apis, IngressMetrics metrics) {
+  public InferenceFilter(
+      ApiKeyFilter apiKeys, List<Api> apis, IngressMetrics metrics, ErrorResponses errors) {
     this.apiKeys = apiKeys;
     this.apis = List.copyOf(apis);
     this.metrics = metrics;
+    this.errors = errors;
   }
 
   @Override
@@ -87,7 +88,7 @@ public class InferenceFilter implements Filter {
     try {
       answer = api.handle(http);
     } catch (IngressException e) {
-      write(out, api.refused(e, http));
+      write(out, errors.refused(e, http));
       return;
     }
     if (answer.isDone()) {

@@ -2,9 +2,9 @@ package dev.inferpipe.ingress.web;
 
 import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.ModelMetadata;
-import dev.inferpipe.contracts.SecretMasking;
 import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.kafka.RequestPublisher;
+import dev.inferpipe.settings.SecretMasking;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.InferenceHeaders;
+import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.ingress.correlation.RequestId;
 import dev.inferpipe.localkafka.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

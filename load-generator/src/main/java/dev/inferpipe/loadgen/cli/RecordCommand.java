@@ -1,12 +1,12 @@
 package dev.inferpipe.loadgen.cli;
 
-import dev.inferpipe.contracts.KafkaClientConfigFile;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.loadgen.drive.KafkaAddress;
 import dev.inferpipe.loadgen.trace.Anonymizer;
 import dev.inferpipe.loadgen.trace.Durations;
 import dev.inferpipe.loadgen.trace.TraceFile;
 import dev.inferpipe.loadgen.trace.TrafficRecorder;
+import dev.inferpipe.settings.KafkaClientConfigFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.inferpipe.loadgen.cli;
 
-import dev.inferpipe.contracts.KafkaClientConfigFile;
 import dev.inferpipe.loadgen.drive.HttpOptions;
 import dev.inferpipe.loadgen.drive.Target;
 import dev.inferpipe.loadgen.report.HtmlReport;
@@ -9,6 +8,7 @@ import dev.inferpipe.loadgen.report.RunRecorder;
 import dev.inferpipe.loadgen.report.RunReport;
 import dev.inferpipe.loadgen.report.Summary;
 import dev.inferpipe.loadgen.report.Verdict;
+import dev.inferpipe.settings.KafkaClientConfigFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.inferpipe.loadgen.trace;
 
-import dev.inferpipe.contracts.SyntheticTexts;
+import dev.inferpipe.synthetic.SyntheticTexts;
 import java.util.SplittableRandom;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;

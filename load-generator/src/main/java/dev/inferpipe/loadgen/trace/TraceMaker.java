@@ -3,7 +3,7 @@ package dev.inferpipe.loadgen.trace;
 import dev.inferpipe.contracts.InferTensor;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceRequest;
-import dev.inferpipe.contracts.SyntheticTexts;
+import dev.inferpipe.synthetic.SyntheticTexts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,4 +1,4 @@
-package dev.inferpipe.contracts;
+package dev.inferpipe.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.inferpipe.contracts;
+package dev.inferpipe.synthetic;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic English-like texts for benchmarks and load generation: the same seed gives the same
- * texts. Shared here so that the model benchmark and the load generator send the same kind of text.
+ * texts. In a module of its own so that the model benchmark (in the worker) and the load generator
+ * send the same kind of text.
  */
 public final class SyntheticTexts {
   private static final String[] WORDS =

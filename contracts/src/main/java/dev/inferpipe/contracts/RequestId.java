@@ -1,9 +1,13 @@
-package dev.inferpipe.ingress.correlation;
+package dev.inferpipe.contracts;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The correlation id of one request: the reply's key and request-id header carry it back. */
+/**
+ * The correlation id of one request. The ingress draws it and sends it in the request record's
+ * {@link InferenceHeaders#REQUEST_ID} header and key; the worker answers under it, in the reply's
+ * header and key, and so do its rejections. On the wire it is the plain string {@link #value()}.
+ */
 public record RequestId(String value) {
   public RequestId {
     if (value == null || value.isEmpty()) {
@@ -29,6 +33,17 @@ public record RequestId(String value) {
    */
   public static RequestId unguessable() {
     return new RequestId(UUID.randomUUID().toString());
+  }
+
+  /**
+   * The id a reply or result record carries: its {@link InferenceHeaders#REQUEST_ID} header, else
+   * its key; null when neither says.
+   */
+  public static RequestId carried(String header, String key) {
+    if (header != null && !header.isEmpty()) {
+      return new RequestId(header);
+    }
+    return key == null || key.isEmpty() ? null : new RequestId(key);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.inferpipe.contracts;
+package dev.inferpipe.settings;
 
 import java.time.Duration;
 
