@@ -30,6 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * @param inputs the inputs the model takes
  * @param outputs the outputs the model gives
  * @param maxBatchSize the most requests the worker runs in one forward pass
+ * @param scalesFromZero true when an autoscaler starts the model's workers once requests wait for
+ *     them (KEDA with {@code minReplicaCount} 0): requests are then queued, not refused, while no
+ *     worker runs
  * @param instance the worker instance, for example {@code host-pid}; null in the model record
  * @param announcedAtMs when the worker wrote the record, epoch milliseconds of its clock
  * @param expiresAfterMs how long the instance counts as live without a newer record; 0 in the model
@@ -43,6 +46,8 @@ public record ModelAnnouncement(
     List<TensorSpec> inputs,
     List<TensorSpec> outputs,
     @JsonProperty("max_batch_size") int maxBatchSize,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("scales_from_zero")
+        boolean scalesFromZero,
     String instance,
     @JsonProperty("announced_at_ms") long announcedAtMs,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonProperty("expires_after_ms")
@@ -74,6 +79,7 @@ public record ModelAnnouncement(
   public static ModelAnnouncement instance(
       ModelMetadata metadata,
       int maxBatchSize,
+      boolean scalesFromZero,
       String instance,
       long announcedAtMs,
       Duration expiresAfter) {
@@ -84,6 +90,7 @@ public record ModelAnnouncement(
         metadata.inputs(),
         metadata.outputs(),
         maxBatchSize,
+        scalesFromZero,
         instance,
         announcedAtMs,
         expiresAfter.toMillis());
@@ -92,7 +99,16 @@ public record ModelAnnouncement(
   /** The model record with this record's metadata. */
   public ModelAnnouncement modelRecord() {
     return new ModelAnnouncement(
-        name, versions, platform, inputs, outputs, maxBatchSize, null, announcedAtMs, 0);
+        name,
+        versions,
+        platform,
+        inputs,
+        outputs,
+        maxBatchSize,
+        scalesFromZero,
+        null,
+        announcedAtMs,
+        0);
   }
 
   /** The record's key on the models topic. */

@@ -20,7 +20,8 @@ class ModelAnnouncementTest {
   @Test
   void anInstanceRecordRoundTripsUnderItsModelAndInstanceKey() {
     ModelAnnouncement announced =
-        ModelAnnouncement.instance(MINILM, 64, "pod-7", 1_700_000_000_000L, Duration.ofSeconds(5));
+        ModelAnnouncement.instance(
+            MINILM, 64, false, "pod-7", 1_700_000_000_000L, Duration.ofSeconds(5));
 
     ModelAnnouncement decoded = ModelAnnouncement.decode(announced.encode());
 
@@ -29,6 +30,9 @@ class ModelAnnouncementTest {
     assertThat(decoded.maxBatchSize()).isEqualTo(64);
     assertThat(decoded.announcedAtMs()).isEqualTo(1_700_000_000_000L);
     assertThat(decoded.expiresAfterMs()).isEqualTo(5000);
+    assertThat(decoded.scalesFromZero()).isFalse();
+    assertThat(new String(announced.encode(), StandardCharsets.UTF_8))
+        .doesNotContain("scales_from_zero");
     assertThat(decoded.metadata().platform()).isEqualTo("pytorch_libtorch");
     assertThat(decoded.metadata().outputs().get(0).shape()).containsExactly(-1, 384);
     assertThat(decoded.metadata().inputs().get(0).datatype()).isEqualTo(Datatype.BYTES);
@@ -37,14 +41,15 @@ class ModelAnnouncementTest {
   @Test
   void theModelRecordHasNoInstanceFields() {
     ModelAnnouncement model =
-        ModelAnnouncement.instance(MINILM, 64, "pod-7", 1L, Duration.ofSeconds(5)).modelRecord();
+        ModelAnnouncement.instance(MINILM, 64, true, "pod-7", 1L, Duration.ofSeconds(5))
+            .modelRecord();
 
     String json = new String(model.encode(), StandardCharsets.UTF_8);
 
     assertThat(model.key()).isEqualTo("all-minilm-l6-v2");
     assertThat(model.isModelRecord()).isTrue();
     assertThat(json)
-        .contains("\"max_batch_size\":64")
+        .contains("\"max_batch_size\":64", "\"scales_from_zero\":true")
         .doesNotContain("instance")
         .doesNotContain("expires_after_ms");
     assertThat(ModelAnnouncement.decode(model.encode()).isModelRecord()).isTrue();

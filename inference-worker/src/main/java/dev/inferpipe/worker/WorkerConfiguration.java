@@ -75,6 +75,7 @@ class WorkerConfiguration {
             new TopicNames(properties.topicPrefix()).models(),
             properties.effectiveInstanceId(),
             properties.batchSize(),
+            properties.scalesFromZero(),
             properties.announceInterval(),
             kafka.buildProducerProperties()),
         runner.metadata(),

@@ -36,6 +36,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     as gone after {@value dev.inferpipe.worker.kafka.ModelAnnouncer#MISSED_ANNOUNCEMENTS} missed
  *     announcements
  * @param instanceId this worker's name among its model's workers; empty: {@code <host>-<pid>}
+ * @param scalesFromZero true when an autoscaler starts this model's workers once requests wait
+ *     (KEDA's {@code minReplicaCount} 0): the ingress then queues the model's requests while no
+ *     worker runs, instead of refusing them with 503
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(
@@ -50,7 +53,8 @@ public record WorkerProperties(
     @DefaultValue Model model,
     @DefaultValue("10s") Duration livenessBound,
     @DefaultValue("1s") Duration announceInterval,
-    @DefaultValue("") String instanceId) {
+    @DefaultValue("") String instanceId,
+    @DefaultValue("false") boolean scalesFromZero) {
 
   public WorkerProperties {
     if (livenessBound.isNegative() || livenessBound.isZero()) {

@@ -40,6 +40,7 @@ public final class ModelAnnouncer implements SmartLifecycle {
    * @param topic the models topic
    * @param instance this worker instance's name, unique among the model's workers
    * @param maxBatchSize the most requests per forward pass
+   * @param scalesFromZero whether an autoscaler starts the model's workers when requests wait
    * @param interval how often the instance record is written again
    * @param baseProducer the Kafka client settings ({@code spring.kafka.*})
    */
@@ -47,6 +48,7 @@ public final class ModelAnnouncer implements SmartLifecycle {
       String topic,
       String instance,
       int maxBatchSize,
+      boolean scalesFromZero,
       Duration interval,
       Map<String, Object> baseProducer) {}
 
@@ -106,6 +108,7 @@ public final class ModelAnnouncer implements SmartLifecycle {
     return ModelAnnouncement.instance(
         metadata,
         settings.maxBatchSize(),
+        settings.scalesFromZero(),
         settings.instance(),
         clock.millis(),
         settings.interval().multipliedBy(MISSED_ANNOUNCEMENTS));

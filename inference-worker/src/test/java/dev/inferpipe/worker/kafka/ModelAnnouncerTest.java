@@ -50,7 +50,7 @@ class ModelAnnouncerTest {
     assertThat(instance.get(0).instance()).isEqualTo("w1");
     assertThat(instance.get(0).expiresAfterMs())
         .isEqualTo(Duration.ofSeconds(1).toMillis() * ModelAnnouncer.MISSED_ANNOUNCEMENTS);
-    assertThat(instance.get(0).metadata()).isEqualTo(model.metadata());
+    assertThat(instance.get(0).metadata()).usingRecursiveComparison().isEqualTo(model.metadata());
     assertThat(instance)
         .extracting(ModelAnnouncement::announcedAtMs)
         .isSortedAccordingTo(Long::compare)

@@ -98,9 +98,9 @@ class EmbeddingsController implements InferenceFilter.Api {
   }
 
   private void requireEmbeddingModel(String model) {
-    gateway.requireModel(model);
     boolean embeds =
-        properties.metadata(model).outputs().stream().anyMatch(o -> o.name().equals("embedding"));
+        gateway.requireModel(model).metadata().outputs().stream()
+            .anyMatch(o -> o.name().equals("embedding"));
     if (!embeds) {
       throw new IngressException(
           ErrorCode.INVALID_REQUEST, "model '" + model + "' has no 'embedding' output");
@@ -163,7 +163,9 @@ class EmbeddingsController implements InferenceFilter.Api {
     error.put("code", e.code().name());
     ResponseEntity.BodyBuilder builder =
         ResponseEntity.status(e.code().httpStatus()).contentType(MediaType.APPLICATION_JSON);
-    if (e.code() == ErrorCode.TOO_MANY_REQUESTS || e.code() == ErrorCode.BROKER_UNAVAILABLE) {
+    if (e.code() == ErrorCode.TOO_MANY_REQUESTS
+        || e.code() == ErrorCode.BROKER_UNAVAILABLE
+        || e.code() == ErrorCode.MODEL_UNAVAILABLE) {
       builder.header(
           HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, properties.retryAfter().toSeconds())));
     }

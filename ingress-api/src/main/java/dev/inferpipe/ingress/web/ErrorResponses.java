@@ -38,7 +38,9 @@ public class ErrorResponses {
   public ResponseEntity<byte[]> error(String model, String id, ErrorCode code, String message) {
     ResponseEntity.BodyBuilder builder =
         ResponseEntity.status(code.httpStatus()).contentType(MediaType.APPLICATION_JSON);
-    if (code == ErrorCode.TOO_MANY_REQUESTS || code == ErrorCode.BROKER_UNAVAILABLE) {
+    if (code == ErrorCode.TOO_MANY_REQUESTS
+        || code == ErrorCode.BROKER_UNAVAILABLE
+        || code == ErrorCode.MODEL_UNAVAILABLE) {
       builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
     return builder.body(codec.encode(InferenceResponse.failure(model, id, code, message)));
