@@ -39,7 +39,16 @@ final class LocalPipeline implements AutoCloseable {
     return startWorkerOn(TestKafka.bootstrapServers(), model, kind, extraArgs);
   }
 
-  /** Starts a worker on the broker at {@code bootstrap}. */
+  /** Starts a worker that Kafka refuses: it cannot announce its model. */
+  ConfigurableApplicationContext startRefusedWorkerOn(
+      String bootstrap, String model, String kind, String... extraArgs) {
+    ConfigurableApplicationContext worker =
+        TestWorkers.startWithoutWaiting(bootstrap, topics, model, kind, extraArgs);
+    contexts.add(worker);
+    return worker;
+  }
+
+  /** Starts a worker on the broker at {@code bootstrap}; returns once it announced its model. */
   ConfigurableApplicationContext startWorkerOn(
       String bootstrap, String model, String kind, String... extraArgs) {
     ConfigurableApplicationContext worker =

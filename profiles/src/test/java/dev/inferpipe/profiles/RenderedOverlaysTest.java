@@ -59,6 +59,13 @@ class RenderedOverlaysTest {
                 .asInt())
         .isEqualTo(profile.topics().replyPartitions())
         .isGreaterThanOrEqualTo(profile.ingress().maxReplicas());
+    assertThat(
+            find(manifests, "KafkaTopic", "inferpipe-models")
+                .path("spec")
+                .path("config")
+                .path("cleanup.policy")
+                .asString())
+        .isEqualTo("compact");
     for (JsonNode topic :
         manifests.stream().filter(m -> m.path("kind").asString().equals("KafkaTopic")).toList()) {
       assertThat(topic.path("spec").path("replicas").asInt())

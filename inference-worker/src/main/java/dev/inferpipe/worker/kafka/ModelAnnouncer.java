@@ -36,6 +36,9 @@ public final class ModelAnnouncer implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(ModelAnnouncer.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
+  /** How often it looks whether the worker serves: the first announcement follows within this. */
+  private static final Duration TICK = Duration.ofMillis(50);
+
   /**
    * @param topic the models topic
    * @param instance this worker instance's name, unique among the model's workers
@@ -59,6 +62,7 @@ public final class ModelAnnouncer implements SmartLifecycle {
   private Producer<String, byte[]> producer;
   private ScheduledExecutorService timer;
   private volatile boolean announced;
+  private long nextAnnouncementNanos; // set before the timer starts, then its thread's alone
 
   /**
    * @param serving whether the worker can take requests now; the instance record is written only
@@ -75,7 +79,7 @@ public final class ModelAnnouncer implements SmartLifecycle {
   @Override
   public synchronized void start() {
     producer = new KafkaProducer<>(producerConfig());
-    send(announcement().modelRecord());
+    send(announcement().modelRecord(), () -> {});
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -83,16 +87,21 @@ public final class ModelAnnouncer implements SmartLifecycle {
               thread.setDaemon(true);
               return thread;
             });
-    timer.scheduleAtFixedRate(
-        this::announce, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+    nextAnnouncementNanos = System.nanoTime(); // published to the timer thread by scheduling
+    timer.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void announce() {
-    if (!serving.getAsBoolean()) {
+  /** Announces the instance when the interval has passed since the last time, if it serves. */
+  private void tick() {
+    long now = System.nanoTime();
+    if (now - nextAnnouncementNanos < 0 || !serving.getAsBoolean()) {
       return;
     }
-    ModelAnnouncement announcement = announcement();
-    send(announcement);
+    nextAnnouncementNanos = now + settings.interval().toNanos();
+    send(announcement(), this::announced);
+  }
+
+  private void announced() {
     if (!announced) {
       announced = true;
       log.info(
@@ -102,6 +111,11 @@ public final class ModelAnnouncer implements SmartLifecycle {
           settings.instance(),
           settings.interval().toMillis());
     }
+  }
+
+  /** True once the broker has acknowledged the first instance record. */
+  public boolean isAnnounced() {
+    return announced;
   }
 
   private ModelAnnouncement announcement() {
@@ -114,16 +128,18 @@ public final class ModelAnnouncer implements SmartLifecycle {
         settings.interval().multipliedBy(MISSED_ANNOUNCEMENTS));
   }
 
-  private void send(ModelAnnouncement announcement) {
-    send(announcement.key(), announcement.encode());
+  private void send(ModelAnnouncement announcement, Runnable acknowledged) {
+    send(announcement.key(), announcement.encode(), acknowledged);
   }
 
-  private void send(String key, byte[] value) {
+  private void send(String key, byte[] value, Runnable acknowledged) {
     producer.send(
         new ProducerRecord<>(settings.topic(), key, value),
         (metadata, failure) -> {
           if (failure != null) {
             log.warn("could not announce {} on {}: {}", key, settings.topic(), failure.toString());
+          } else {
+            acknowledged.run();
           }
         });
   }
@@ -141,7 +157,7 @@ public final class ModelAnnouncer implements SmartLifecycle {
       Thread.currentThread().interrupt();
     }
     String key = new ModelAnnouncement.Key(metadata.name(), settings.instance()).toString();
-    send(key, null);
+    send(key, null, () -> {});
     producer.close(CLOSE_WAIT);
     timer = null;
     log.info("withdrew {} from {}", key, settings.topic());

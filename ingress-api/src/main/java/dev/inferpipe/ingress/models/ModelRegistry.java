@@ -65,7 +65,10 @@ public final class ModelRegistry {
     this.clock = clock;
   }
 
-  /** Calls {@code listener} with each model's name when it first becomes known. */
+  /**
+   * Calls {@code listener} with each model's name when it first becomes known, before {@link #find}
+   * finds it.
+   */
   public void onNewModel(Consumer<String> listener) {
     newModelListeners.add(listener);
   }
@@ -102,9 +105,13 @@ public final class ModelRegistry {
     }
     if (next.isEmpty()) {
       models.remove(parsed.model());
-    } else if (models.put(parsed.model(), next) == null) {
+      return;
+    }
+    if (!models.containsKey(parsed.model())) {
+      // before requests can see it, so that its metrics and its topic's metadata are ready
       newModelListeners.forEach(listener -> listener.accept(parsed.model()));
     }
+    models.put(parsed.model(), next);
   }
 
   /** The model called {@code name}, or null if no worker ever announced it. */
