@@ -42,19 +42,19 @@ final class LocalPipeline implements AutoCloseable {
   /** Starts a worker that Kafka refuses: it cannot announce its model. */
   ConfigurableApplicationContext startRefusedWorkerOn(
       String bootstrap, String model, String kind, String... extraArgs) {
-    ConfigurableApplicationContext worker =
-        TestWorkers.startWithoutWaiting(bootstrap, topics, model, kind, extraArgs);
-    contexts.add(worker);
-    return worker;
+    return closedAtTheEnd(
+        TestWorkers.startWithoutWaiting(bootstrap, topics, model, kind, extraArgs));
   }
 
   /** Starts a worker on the broker at {@code bootstrap}; returns once it announced its model. */
   ConfigurableApplicationContext startWorkerOn(
       String bootstrap, String model, String kind, String... extraArgs) {
-    ConfigurableApplicationContext worker =
-        TestWorkers.start(bootstrap, topics, model, kind, extraArgs);
-    contexts.add(worker);
-    return worker;
+    return closedAtTheEnd(TestWorkers.start(bootstrap, topics, model, kind, extraArgs));
+  }
+
+  private ConfigurableApplicationContext closedAtTheEnd(ConfigurableApplicationContext context) {
+    contexts.add(context);
+    return context;
   }
 
   /**

@@ -25,7 +25,7 @@ class RenderedOverlaysTest {
     PerformanceProfile profile = Repository.layout().catalog().load(name);
     List<JsonNode> manifests = render(name);
 
-    assertThat(manifests.size()).as("manifests").isEqualTo(20);
+    assertThat(manifests.size()).as("manifests").isEqualTo(21);
     for (JsonNode manifest : manifests) {
       assertThat(ManifestValidator.problems(manifest)).isEmpty();
       assertThat(manifest.path("metadata").path("labels").path("inferpipe.dev/profile").asString())
