@@ -103,6 +103,19 @@ public final class AutoscalerCommand implements Callable<Integer> {
   @Parameters(paramLabel = "WORKER_COMMAND", arity = "1..*", description = "after --")
   List<String> workerCommand;
 
+  /**
+   * The worker's command line; with {@code --min 0}, told that it scales from zero, so that the
+   * ingress queues the model's requests while no replica runs: they are the lag that starts one.
+   */
+  List<String> workerCommand() {
+    if (min > 0) {
+      return workerCommand;
+    }
+    List<String> command = new java.util.ArrayList<>(workerCommand);
+    command.add("--worker.scales-from-zero=true");
+    return command;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (tickMs < 100) {
@@ -136,7 +149,7 @@ public final class AutoscalerCommand implements Callable<Integer> {
               new ConsumerGroupLag(
                   admin, topics.requests(model), topics.workerGroup(model), Duration.ofSeconds(10)),
               new ReplicaCalculator(settings, clock.instant()),
-              new WorkerReplicas(workerCommand, workerPort, logs, runDir),
+              new WorkerReplicas(workerCommand(), workerPort, logs, runDir),
               new Timeline(
                   csv != null ? csv : logs.resolve("autoscaler.csv"), System.out, clock.instant()),
               Duration.ofMillis(tickMs),

@@ -19,6 +19,8 @@ public enum ErrorCode {
   INFERENCE_FAILED(500),
   INTERNAL(500),
   BROKER_UNAVAILABLE(503),
+  /** A known model that no live worker serves now: its workers stopped or stopped announcing. */
+  MODEL_UNAVAILABLE(503),
   DEADLINE_EXCEEDED(504);
 
   private final int httpStatus;

@@ -34,6 +34,14 @@ public record TopicNames(String prefix) {
     return prefix + ".responses." + checkModel(model);
   }
 
+  /**
+   * The models the workers serve, announced by the workers themselves (compacted): see {@link
+   * ModelAnnouncement}.
+   */
+  public String models() {
+    return prefix + ".models";
+  }
+
   /** Records of {@code topic} that could not be parsed or validated. */
   public String deadLetters(String topic) {
     return topic + ".dlq";

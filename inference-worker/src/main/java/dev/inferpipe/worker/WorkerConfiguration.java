@@ -3,6 +3,7 @@ package dev.inferpipe.worker;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.worker.batch.BatchProcessor;
 import dev.inferpipe.worker.batch.BatchTuning;
+import dev.inferpipe.worker.kafka.ModelAnnouncer;
 import dev.inferpipe.worker.kafka.WorkerPool;
 import dev.inferpipe.worker.model.ModelRunner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the model, the batch processor and the worker pool (fetcher and executors) from the
- * settings.
+ * Wires the model, the batch processor, the worker pool (fetcher and executors) and the model's
+ * announcer from the settings.
  */
 @Configuration(proxyBeanMethods = false)
 class WorkerConfiguration {
@@ -60,5 +61,25 @@ class WorkerConfiguration {
     metrics.watch(tuning);
     return new WorkerPool(
         settings, tuning, new BatchProcessor(runner, Clock.systemUTC(), metrics), metrics);
+  }
+
+  /**
+   * Depends on the pool, so it starts after the pool and stops before it: the instance record is
+   * withdrawn before the worker stops fetching.
+   */
+  @Bean
+  ModelAnnouncer modelAnnouncer(
+      WorkerProperties properties, KafkaProperties kafka, ModelRunner runner, WorkerPool pool) {
+    return new ModelAnnouncer(
+        new ModelAnnouncer.Settings(
+            new TopicNames(properties.topicPrefix()).models(),
+            properties.effectiveInstanceId(),
+            properties.batchSize(),
+            properties.scalesFromZero(),
+            properties.announceInterval(),
+            kafka.buildProducerProperties()),
+        runner.metadata(),
+        pool::isServing,
+        Clock.systemUTC());
   }
 }

@@ -32,6 +32,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param model which model to serve
  * @param livenessBound how long the fetcher or an executor may be seen dead before {@code
  *     /v2/health/live} fails, so that Kubernetes restarts the pod
+ * @param announceInterval how often the worker announces its model on the models topic; it counts
+ *     as gone after {@value dev.inferpipe.worker.kafka.ModelAnnouncer#MISSED_ANNOUNCEMENTS} missed
+ *     announcements
+ * @param instanceId this worker's name among its model's workers; empty: {@code <host>-<pid>}
+ * @param scalesFromZero true when an autoscaler starts this model's workers once requests wait
+ *     (KEDA's {@code minReplicaCount} 0): the ingress then queues the model's requests while no
+ *     worker runs, instead of refusing them with 503
  */
 @ConfigurationProperties("worker")
 public record WorkerProperties(
@@ -44,12 +51,24 @@ public record WorkerProperties(
     @DefaultValue("0") int queueCapacity,
     @DefaultValue("30s") Duration replyTimeout,
     @DefaultValue Model model,
-    @DefaultValue("10s") Duration livenessBound) {
+    @DefaultValue("10s") Duration livenessBound,
+    @DefaultValue("1s") Duration announceInterval,
+    @DefaultValue("") String instanceId,
+    @DefaultValue("false") boolean scalesFromZero) {
 
   public WorkerProperties {
     if (livenessBound.isNegative() || livenessBound.isZero()) {
       throw new IllegalArgumentException(
           "worker.liveness-bound must be positive, was " + livenessBound);
+    }
+    if (announceInterval.toMillis() < 100
+        || announceInterval.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(
+          "worker.announce-interval must be between 100ms and 1m, was " + announceInterval);
+    }
+    if (instanceId.contains("/")) {
+      throw new IllegalArgumentException(
+          "worker.instance-id must not contain '/', was '" + instanceId + "'");
     }
     if (instances < 1 || instances > 64) {
       throw new IllegalArgumentException(
@@ -59,6 +78,22 @@ public record WorkerProperties(
       throw new IllegalArgumentException(
           "worker.queue-capacity must be between 0 (automatic) and 1000000, was " + queueCapacity);
     }
+  }
+
+  /** This worker's instance name: {@code worker.instance-id}, else {@code <host>-<pid>}. */
+  public String effectiveInstanceId() {
+    if (!instanceId.isBlank()) {
+      return instanceId;
+    }
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "localhost";
+      }
+    }
+    return host.replace('/', '_') + "-" + ProcessHandle.current().pid();
   }
 
   /** The queued requests above which fetching pauses. */

@@ -6,17 +6,20 @@ import dev.inferpipe.ingress.async.AsyncResultStore;
 import dev.inferpipe.ingress.async.PendingAsyncRequests;
 import dev.inferpipe.ingress.correlation.ReplyCorrelator;
 import dev.inferpipe.ingress.kafka.BrokerProbe;
+import dev.inferpipe.ingress.kafka.ModelsReader;
 import dev.inferpipe.ingress.kafka.ReplyListener;
 import dev.inferpipe.ingress.kafka.RequestPublisher;
+import dev.inferpipe.ingress.models.ModelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the correlator, the publisher, the reply listener, the async results store and the broker
- * probe.
+ * Wires the correlator, the publisher, the reply listener, the async results store, the broker
+ * probe, and the registry of announced models with its reader.
  */
 @Configuration(proxyBeanMethods = false)
 class IngressConfiguration {
@@ -35,18 +38,38 @@ class IngressConfiguration {
     return new ReplyCorrelator(properties.inFlightLimit());
   }
 
+  /**
+   * The models the workers announced. A model's first announcement gives it its own metric labels,
+   * fetches its requests topic's metadata and lets the async results store read its responses (see
+   * the beans below).
+   */
+  @Bean
+  ModelRegistry modelRegistry() {
+    return new ModelRegistry(Clock.systemUTC());
+  }
+
+  @Bean
+  ModelsReader modelsReader(KafkaProperties kafka, TopicNames topics, ModelRegistry registry) {
+    return new ModelsReader(kafka.buildConsumerProperties(), topics.models(), registry);
+  }
+
   @Bean
   IngressMetrics ingressMetrics(
-      MeterRegistry registry, ReplyCorrelator correlator, IngressProperties properties) {
-    return new IngressMetrics(registry, correlator, properties.models().keySet());
+      MeterRegistry registry, ReplyCorrelator correlator, ModelRegistry models) {
+    IngressMetrics metrics = new IngressMetrics(registry, correlator);
+    models.onNewModel(metrics::addModel);
+    return metrics;
   }
 
   @Bean(destroyMethod = "close")
   RequestPublisher requestPublisher(
-      KafkaProperties kafka, TopicNames topics, IngressProperties properties) {
+      KafkaProperties kafka,
+      TopicNames topics,
+      IngressProperties properties,
+      ModelRegistry models) {
     RequestPublisher publisher =
         new RequestPublisher(kafka.buildProducerProperties(), topics, properties.instanceIndex());
-    publisher.warmUp(properties.models().keySet());
+    models.onNewModel(model -> publisher.warmUp(List.of(model)));
     return publisher;
   }
 
@@ -70,17 +93,21 @@ class IngressConfiguration {
       KafkaProperties kafka,
       TopicNames topics,
       IngressProperties properties,
-      ReplyCorrelator correlator) {
-    return new AsyncResultStore(
-        kafka.buildStreamsProperties(),
-        kafka.buildAdminProperties(),
-        topics,
-        properties.instanceIndex(),
-        properties.models().keySet(),
-        properties.async().resultRetention(),
-        Clock.systemUTC(),
-        correlator::completeIfWaiting,
-        AsyncResultStore.TOPIC_CHECK_INTERVAL);
+      ReplyCorrelator correlator,
+      ModelRegistry models) {
+    AsyncResultStore store =
+        new AsyncResultStore(
+            kafka.buildStreamsProperties(),
+            kafka.buildAdminProperties(),
+            topics,
+            properties.instanceIndex(),
+            models::names,
+            properties.async().resultRetention(),
+            Clock.systemUTC(),
+            correlator::completeIfWaiting,
+            AsyncResultStore.TOPIC_CHECK_INTERVAL);
+    models.onNewModel(model -> store.checkSoon());
+    return store;
   }
 
   @Bean

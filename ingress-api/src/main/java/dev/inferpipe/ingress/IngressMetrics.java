@@ -9,13 +9,12 @@ import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -36,9 +35,9 @@ import java.util.function.BooleanSupplier;
  *       1 while Kafka answers (and accepts the credentials), and while the reply partition is read.
  * </ul>
  *
- * The {@code model} label is a configured model's name, or {@code unknown} for anything else, so
- * that callers cannot grow the number of series. The counters exist at zero from the start, for
- * every model label, outcome and reason.
+ * The {@code model} label is the name of a model a worker announced, or {@code unknown} for
+ * anything else, so that callers cannot grow the number of series. The counters exist at zero from
+ * the start (for a model, from its announcement), for every model label, outcome and reason.
  */
 public final class IngressMetrics {
   /** The request attribute in which the APIs leave the model a request asked for. */
@@ -46,18 +45,17 @@ public final class IngressMetrics {
 
   static final String UNKNOWN_MODEL = "unknown";
 
-  private final Set<String> models;
+  private final Set<String> models = ConcurrentHashMap.newKeySet();
   private final MeterProvider<Counter> requests;
   private final MeterProvider<Timer> durations;
   private final MeterProvider<Counter> rejections;
   private final MeterProvider<Counter> timeouts;
-  private final Map<String, Map<Stage, Timer>> stages = new HashMap<>();
+  private final Map<String, Map<Stage, Timer>> stages = new ConcurrentHashMap<>();
 
   private final MeterRegistry registry;
 
-  public IngressMetrics(MeterRegistry registry, ReplyCorrelator correlator, Set<String> models) {
+  public IngressMetrics(MeterRegistry registry, ReplyCorrelator correlator) {
     this.registry = registry;
-    this.models = Set.copyOf(models);
     Gauge.builder("inference_ingress_in_flight_requests", correlator, ReplyCorrelator::inFlight)
         .description("Requests waiting for their reply")
         .register(registry);
@@ -84,8 +82,20 @@ public final class IngressMetrics {
             registry,
             "inference_ingress_timeouts",
             "Requests answered 504 because no reply came before their deadline");
-    registerStages(registry);
-    registerAtZero();
+    register(UNKNOWN_MODEL);
+  }
+
+  /** Gives {@code model} its own label from now on: a worker announced it. */
+  public synchronized void addModel(String model) {
+    if (!models.contains(model)) {
+      register(model); // before the label is used, so that its meters exist
+      models.add(model);
+    }
+  }
+
+  private void register(String model) {
+    registerStages(model);
+    registerAtZero(model);
   }
 
   /** The outcomes of {@code inference_ingress_requests_total}. */
@@ -96,14 +106,12 @@ public final class IngressMetrics {
    * Every counter series the dashboard reads, at zero for each model and reason before the first
    * event, so that its panels show 0 rather than "No data" and {@code rate()} sees the first one.
    */
-  private void registerAtZero() {
-    for (String model : labels()) {
-      OUTCOMES.forEach(outcome -> requests.withTags("model", model, "outcome", outcome));
-      for (ErrorCode code : ErrorCode.values()) {
-        rejections.withTags("model", model, "reason", code.name());
-      }
-      timeouts.withTags("model", model);
+  private void registerAtZero(String model) {
+    OUTCOMES.forEach(outcome -> requests.withTags("model", model, "outcome", outcome));
+    for (ErrorCode code : ErrorCode.values()) {
+      rejections.withTags("model", model, "reason", code.name());
     }
+    timeouts.withTags("model", model);
   }
 
   /** A request's stages in the ingress, for the latency budget. */
@@ -120,32 +128,24 @@ public final class IngressMetrics {
     }
   }
 
-  private void registerStages(MeterRegistry registry) {
-    for (String model : labels()) {
-      Map<Stage, Timer> timers = new EnumMap<>(Stage.class);
-      for (Stage stage : Stage.values()) {
-        timers.put(
-            stage,
-            Timer.builder("inference_ingress_stage")
-                .description(
-                    "A request's time in each stage the ingress sees: produce (record to broker"
-                        + " ack), reply_hop (worker's forward pass end to reply here), respond"
-                        + " (reply to HTTP response written)")
-                .tag("model", model)
-                .tag("stage", stage.label())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(100_000))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry));
-      }
-      stages.put(model, timers);
+  private void registerStages(String model) {
+    Map<Stage, Timer> timers = new EnumMap<>(Stage.class);
+    for (Stage stage : Stage.values()) {
+      timers.put(
+          stage,
+          Timer.builder("inference_ingress_stage")
+              .description(
+                  "A request's time in each stage the ingress sees: produce (record to broker"
+                      + " ack), reply_hop (worker's forward pass end to reply here), respond"
+                      + " (reply to HTTP response written)")
+              .tag("model", model)
+              .tag("stage", stage.label())
+              .publishPercentileHistogram()
+              .minimumExpectedValue(Duration.ofNanos(100_000))
+              .maximumExpectedValue(Duration.ofSeconds(60))
+              .register(registry));
     }
-  }
-
-  private List<String> labels() {
-    List<String> labels = new ArrayList<>(models);
-    labels.add(UNKNOWN_MODEL);
-    return labels;
+    stages.put(model, timers);
   }
 
   /** A request for {@code model} spent {@code nanos} in {@code stage}. */

@@ -1,12 +1,8 @@
 package dev.inferpipe.ingress;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import dev.inferpipe.contracts.ModelMetadata;
-import dev.inferpipe.contracts.TensorSpec;
-import dev.inferpipe.contracts.TopicNames;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,7 +16,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxTimeout the longest deadline a caller may ask for
  * @param maxBodyBytes the largest request body; beyond it, 413
  * @param retryAfter what a 429 tells the caller to wait
- * @param models the models served, by name, with their metadata
  * @param embeddings limits of the OpenAI-style {@code /v1/embeddings} endpoint
  * @param apiKeys the keys that may call the inference APIs; none: no authentication
  * @param async the async inference API ({@code POST …/infer?async=true}, {@code GET
@@ -38,7 +33,6 @@ public record IngressProperties(
     @DefaultValue("60s") Duration maxTimeout,
     @DefaultValue("8388608") int maxBodyBytes,
     @DefaultValue("1s") Duration retryAfter,
-    Map<String, Model> models,
     @DefaultValue Embeddings embeddings,
     List<ApiKey> apiKeys,
     @DefaultValue Async async,
@@ -61,7 +55,6 @@ public record IngressProperties(
             + ")");
     require(
         maxBodyBytes >= 1024, "ingress.max-body-bytes must be at least 1024, was " + maxBodyBytes);
-    models = models == null ? Map.of() : Map.copyOf(models);
     apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
     for (int i = 0; i < apiKeys.size(); i++) {
       String key = apiKeys.get(i).key();
@@ -69,39 +62,12 @@ public record IngressProperties(
           key != null && key.length() >= 16,
           "ingress.api-keys[" + i + "].key must be at least 16 characters");
     }
-    models
-        .keySet()
-        .forEach(
-            name ->
-                require(
-                    TopicNames.isValidModelName(name),
-                    "ingress.models keys must be lower case letters, digits, '.', '_' or '-', was '"
-                        + name
-                        + "'"));
   }
 
   private static void require(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);
     }
-  }
-
-  /** The metadata of {@code name}, or null if this ingress does not serve it. */
-  public ModelMetadata metadata(String name) {
-    Model model = models.get(name);
-    if (model == null) {
-      return null;
-    }
-    return new ModelMetadata(
-        name,
-        List.of("1"),
-        model.platform(),
-        model.inputs().stream()
-            .map(s -> TensorSpec.parse("ingress.models." + name + ".inputs", s))
-            .toList(),
-        model.outputs().stream()
-            .map(s -> TensorSpec.parse("ingress.models." + name + ".outputs", s))
-            .toList());
   }
 
   /**
@@ -135,16 +101,4 @@ public record IngressProperties(
           "ingress.async.result-retention must be positive, was " + resultRetention);
     }
   }
-
-  /**
-   * A model as the ingress announces it.
-   *
-   * @param platform what runs it, e.g. {@code simulated} or {@code pytorch_torchscript}
-   * @param inputs its inputs as {@code name:DATATYPE:dims}
-   * @param outputs its outputs as {@code name:DATATYPE:dims}
-   */
-  public record Model(
-      @DefaultValue("unknown") String platform,
-      @DefaultValue List<String> inputs,
-      @DefaultValue List<String> outputs) {}
 }

@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The async API with real parts: two ingress instances, a real broker, a worker with the simulated
  * accelerator, and each instance's Kafka Streams results store over the responses topic. The second
- * instance keeps results only 4 s. The model {@code idle} has topics but no worker, so its requests
- * stay pending until their deadline.
+ * instance keeps results only 4 s. The model {@code idle} has topics and scales from zero but has
+ * no worker, so its requests stay pending until their deadline; {@code no-topics} scales from zero
+ * too, but has no topics.
  */
 class AsyncInferenceTest {
   private static final String MODEL = "async-sim";
@@ -36,12 +37,13 @@ class AsyncInferenceTest {
   static void start() throws Exception {
     pipeline = new LocalPipeline(TestKafka.newTopics(2, 2, MODEL, IDLE));
     pipeline.startWorker(MODEL, "simulated");
-    String idle = "--ingress.models." + IDLE + ".platform=simulated";
-    shortLived = pipeline.startIngress(1, MODEL, idle, "--ingress.async.result-retention=4s");
+    pipeline.announceWithoutWorker(IDLE, true);
+    pipeline.announceWithoutWorker("no-topics", true);
+    shortLived = pipeline.startIngress(1, MODEL, "--ingress.async.result-retention=4s");
     answeredBeforeFirstStarted =
         accepted(send(async(shortLived, MODEL, PipelineEndToEndTest.request("early", 2f))));
     assertThat(awaitResult(shortLived, answeredBeforeFirstStarted).statusCode()).isEqualTo(200);
-    first = pipeline.startIngress(0, MODEL, idle);
+    first = pipeline.startIngress(0, MODEL);
   }
 
   @AfterAll
@@ -226,8 +228,7 @@ class AsyncInferenceTest {
 
   @Test
   void aModelWithoutResponsesTopicRefusesAsyncRequests() throws Exception {
-    // served by the default settings, but this test's prefix has no topics for it
-    HttpResponse<String> response = send(async(first, "simulated", GoldenMessages.fp32Request()));
+    HttpResponse<String> response = send(async(first, "no-topics", GoldenMessages.fp32Request()));
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body()).contains("its responses topic does not exist");

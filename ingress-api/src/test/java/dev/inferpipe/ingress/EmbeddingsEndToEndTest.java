@@ -30,15 +30,7 @@ class EmbeddingsEndToEndTest {
   static void start() {
     pipeline = new LocalPipeline(TestKafka.newTopics(1, 1, MODEL));
     pipeline.startWorker(MODEL, "minilm", "--worker.model.cache-dir=target/minilm-cache");
-    ingress =
-        pipeline.startIngress(
-            TestKafka.bootstrapServers(),
-            0,
-            MODEL,
-            "pytorch_libtorch",
-            true,
-            "--ingress.models." + MODEL + ".inputs=text:BYTES:-1",
-            "--ingress.models." + MODEL + ".outputs=embedding:FP32:-1x384,token_count:INT64:-1");
+    ingress = pipeline.startIngress(0, MODEL);
   }
 
   @AfterAll

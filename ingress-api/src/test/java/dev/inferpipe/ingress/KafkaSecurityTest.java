@@ -114,7 +114,7 @@ class KafkaSecurityTest {
     String[] security = scramArgs("SCRAM-SHA-512", wrong);
     try (LocalPipeline pipeline = new LocalPipeline(kafka.newTopics(1, 1, MODEL))) {
       ConfigurableApplicationContext worker =
-          pipeline.startWorkerOn(bootstrap, MODEL, "simulated", security);
+          pipeline.startRefusedWorkerOn(bootstrap, MODEL, "simulated", security);
       LocalPipeline.Ingress ingress = pipeline.startIngress(bootstrap, 0, MODEL, false, security);
 
       await()
@@ -181,6 +181,8 @@ class KafkaSecurityTest {
               () -> {
                 assertThat(ingress.get("/v2/health/ready").body()).contains("\"ready\":true");
                 assertThat(get(worker, "/v2/health/ready")).contains("\"ready\":true");
+                assertThat(ingress.get("/v2/models/" + MODEL + "/ready").statusCode())
+                    .isEqualTo(200);
               });
       HttpResponse<String> served = ingress.post(MODEL, GoldenMessages.fp32Request());
       assertThat(served.statusCode()).as(served.body()).isEqualTo(200);

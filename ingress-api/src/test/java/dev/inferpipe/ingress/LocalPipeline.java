@@ -2,6 +2,8 @@ package dev.inferpipe.ingress;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.inferpipe.contracts.ModelAnnouncement;
+import dev.inferpipe.contracts.ModelMetadata;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.localkafka.TestKafka;
 import dev.inferpipe.worker.TestWorkers;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,32 +39,58 @@ final class LocalPipeline implements AutoCloseable {
     return startWorkerOn(TestKafka.bootstrapServers(), model, kind, extraArgs);
   }
 
-  /** Starts a worker on the broker at {@code bootstrap}. */
-  ConfigurableApplicationContext startWorkerOn(
+  /** Starts a worker that Kafka refuses: it cannot announce its model. */
+  ConfigurableApplicationContext startRefusedWorkerOn(
       String bootstrap, String model, String kind, String... extraArgs) {
-    ConfigurableApplicationContext worker =
-        TestWorkers.start(bootstrap, topics, model, kind, extraArgs);
-    contexts.add(worker);
-    return worker;
+    return closedAtTheEnd(
+        TestWorkers.startWithoutWaiting(bootstrap, topics, model, kind, extraArgs));
   }
 
-  /** Starts an ingress instance and waits until it reports ready; returns its base URI. */
+  /** Starts a worker on the broker at {@code bootstrap}; returns once it announced its model. */
+  ConfigurableApplicationContext startWorkerOn(
+      String bootstrap, String model, String kind, String... extraArgs) {
+    return closedAtTheEnd(TestWorkers.start(bootstrap, topics, model, kind, extraArgs));
+  }
+
+  private ConfigurableApplicationContext closedAtTheEnd(ConfigurableApplicationContext context) {
+    contexts.add(context);
+    return context;
+  }
+
+  /**
+   * Writes {@code model}'s model record on the models topic, as its first worker would: the model
+   * is then known, with no worker running. {@code scalesFromZero}: requests for it are queued
+   * rather than refused.
+   */
+  void announceWithoutWorker(String model, boolean scalesFromZero) throws Exception {
+    ModelAnnouncement record =
+        ModelAnnouncement.instance(
+                new ModelMetadata(model, List.of("1"), "simulated", List.of(), List.of()),
+                1,
+                scalesFromZero,
+                "gone",
+                System.currentTimeMillis(),
+                Duration.ofSeconds(1))
+            .modelRecord();
+    try (var producer = TestKafka.producer()) {
+      producer.send(new ProducerRecord<>(topics.models(), record.key(), record.encode())).get();
+    }
+  }
+
+  /**
+   * Starts an ingress instance and waits until it reports ready and {@code model}'s worker has
+   * announced it; returns its base URI.
+   */
   Ingress startIngress(int index, String model, String... extraArgs) {
     return startIngress(TestKafka.bootstrapServers(), index, model, true, extraArgs);
   }
 
+  /**
+   * Starts an ingress instance; with {@code awaitReady}, waits until it reports ready and {@code
+   * model} is ready on it (a worker announced it).
+   */
   Ingress startIngress(
       String bootstrap, int index, String model, boolean awaitReady, String... extraArgs) {
-    return startIngress(bootstrap, index, model, "simulated", awaitReady, extraArgs);
-  }
-
-  Ingress startIngress(
-      String bootstrap,
-      int index,
-      String model,
-      String platform,
-      boolean awaitReady,
-      String... extraArgs) {
     ConfigurableApplicationContext ingress =
         new SpringApplicationBuilder(IngressApplication.class)
             .run(
@@ -70,8 +99,7 @@ final class LocalPipeline implements AutoCloseable {
                             "--spring.kafka.bootstrap-servers=" + bootstrap,
                             "--server.port=0",
                             "--ingress.topic-prefix=" + topics.prefix(),
-                            "--ingress.instance-index=" + index,
-                            "--ingress.models." + model + ".platform=" + platform),
+                            "--ingress.instance-index=" + index),
                         Stream.of(extraArgs))
                     .toArray(String[]::new));
     contexts.add(ingress);
@@ -80,7 +108,10 @@ final class LocalPipeline implements AutoCloseable {
     if (awaitReady) {
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> handle.get("/v2/health/ready").statusCode() == 200);
+          .until(
+              () ->
+                  handle.get("/v2/health/ready").statusCode() == 200
+                      && handle.get("/v2/models/" + model + "/ready").statusCode() == 200);
     }
     return handle;
   }

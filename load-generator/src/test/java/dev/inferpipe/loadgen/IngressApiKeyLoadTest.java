@@ -42,7 +42,6 @@ class IngressApiKeyLoadTest {
                 "--server.port=0",
                 "--ingress.topic-prefix=" + topics.prefix(),
                 "--ingress.instance-index=0",
-                "--ingress.models." + MODEL + ".platform=simulated",
                 "--ingress.api-keys[0].key=" + KEY);
     target = "http://127.0.0.1:" + ((WebServerApplicationContext) ingress).getWebServer().getPort();
     HttpClient http = HttpClient.newHttpClient();

@@ -17,9 +17,10 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics of a pipeline (requests, responses and dead letters per model; replies) and
- * waits until every partition answers a {@code listOffsets}: producing right after creating a topic
- * can otherwise lose batches (KAFKA-15591).
+ * Creates the topics of a pipeline (requests, responses and dead letters per model; replies; the
+ * compacted models topic the workers announce themselves on) and waits until every partition
+ * answers a {@code listOffsets}: producing right after creating a topic can otherwise lose batches
+ * (KAFKA-15591).
  */
 public final class PipelineTopics {
   /**
@@ -28,6 +29,18 @@ public final class PipelineTopics {
    * start.
    */
   static final String RESPONSES_RETENTION_MS = "3600000";
+
+  /**
+   * The models topic: compacted, so that it keeps each key's last record (see {@code
+   * ModelAnnouncement}), with one-minute segments, so that the workers' re-announcements are
+   * compacted away soon and an ingress that starts reads little more than one record per key.
+   */
+  static final Map<String, String> MODELS_CONFIG =
+      Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          TopicConfig.SEGMENT_MS_CONFIG,
+          "60000");
 
   private final Admin admin;
   private final TopicNames names;
@@ -42,6 +55,7 @@ public final class PipelineTopics {
       throws InterruptedException, ExecutionException, TimeoutException {
     Map<String, Integer> partitions = new HashMap<>();
     partitions.put(names.replies(), replyPartitions);
+    partitions.put(names.models(), 1);
     for (String model : models) {
       partitions.put(names.requests(model), requestPartitions);
       partitions.put(names.responses(model), requestPartitions);
@@ -52,6 +66,9 @@ public final class PipelineTopics {
       NewTopic topic = new NewTopic(entry.getKey(), entry.getValue(), (short) 1);
       if (models.stream().map(names::responses).anyMatch(entry.getKey()::equals)) {
         topic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, RESPONSES_RETENTION_MS));
+      }
+      if (entry.getKey().equals(names.models())) {
+        topic.configs(MODELS_CONFIG);
       }
       topics.add(topic);
     }

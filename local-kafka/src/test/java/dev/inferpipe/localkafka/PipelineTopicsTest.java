@@ -19,6 +19,7 @@ class PipelineTopicsTest {
       assertThat(topics)
           .contains(
               names.replies(),
+              names.models(),
               names.requests("alpha"),
               names.responses("alpha"),
               names.deadLetters(names.requests("alpha")),
@@ -30,17 +31,22 @@ class PipelineTopicsTest {
               .get();
       assertThat(described.get(names.requests("alpha")).partitions()).hasSize(3);
       assertThat(described.get(names.replies()).partitions()).hasSize(2);
-      var responses = new ConfigResource(ConfigResource.Type.TOPIC, names.responses("alpha"));
-      assertThat(
-              admin
-                  .describeConfigs(java.util.List.of(responses))
-                  .all()
-                  .get()
-                  .get(responses)
-                  .get(TopicConfig.RETENTION_MS_CONFIG)
-                  .value())
+      assertThat(config(admin, names.responses("alpha"), TopicConfig.RETENTION_MS_CONFIG))
           .isEqualTo(PipelineTopics.RESPONSES_RETENTION_MS);
+      assertThat(config(admin, names.models(), TopicConfig.CLEANUP_POLICY_CONFIG))
+          .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
     }
+  }
+
+  private static String config(Admin admin, String topic, String name) throws Exception {
+    var resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    return admin
+        .describeConfigs(java.util.List.of(resource))
+        .all()
+        .get()
+        .get(resource)
+        .get(name)
+        .value();
   }
 
   @Test

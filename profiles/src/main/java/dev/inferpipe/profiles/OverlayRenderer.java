@@ -79,15 +79,16 @@ public final class OverlayRenderer {
     return """
         # Partitions: requests and responses autoscaling.requestPartitions (the ceiling on worker
         # consumers), replies topics.replyPartitions (one per ingress pod at most); the dead letters
-        # keep the base's one. Replicas and min.insync.replicas: topics.*. Kafka cannot shrink a
-        # topic.
+        # and the models keep the base's one. Replicas and min.insync.replicas: topics.*. Kafka
+        # cannot shrink a topic.
         """
         + String.join(
             "---\n",
             topic("inferpipe-requests", requests, topics),
             topic("inferpipe-responses", requests, topics),
             topic("inferpipe-replies", topics.replyPartitions(), topics),
-            topic("inferpipe-dead-letters", 0, topics));
+            topic("inferpipe-dead-letters", 0, topics),
+            topic("inferpipe-models", 0, topics));
   }
 
   /** One KafkaTopic's patch; {@code partitions} 0 keeps the base's. */

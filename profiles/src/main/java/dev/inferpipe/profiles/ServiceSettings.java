@@ -19,6 +19,10 @@ public final class ServiceSettings {
     settings.put("worker.batch-wait", Durations.format(profile.worker().batchWait()));
     settings.put("worker.instances", String.valueOf(profile.worker().instances()));
     settings.put("worker.reply-timeout", Durations.format(profile.worker().replyTimeout()));
+    if (profile.worker().minReplicas() == 0) {
+      // the ingress must queue requests while no worker runs: they are what starts one
+      settings.put("worker.scales-from-zero", "true");
+    }
     producer(profile, settings);
     shutdown(ShutdownBudget.worker(profile), settings);
     return settings;

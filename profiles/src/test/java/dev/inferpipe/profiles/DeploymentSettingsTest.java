@@ -67,7 +67,8 @@ class DeploymentSettingsTest {
             "inferpipe-requests", TOPICS.requests(MODEL),
             "inferpipe-responses", TOPICS.responses(MODEL),
             "inferpipe-replies", TOPICS.replies(),
-            "inferpipe-dead-letters", TOPICS.deadLetters(TOPICS.requests(MODEL)));
+            "inferpipe-dead-letters", TOPICS.deadLetters(TOPICS.requests(MODEL)),
+            "inferpipe-models", TOPICS.models());
     topicNames.forEach(
         (resource, topic) -> {
           JsonNode kafkaTopic = RenderedOverlaysTest.find(manifests, "KafkaTopic", resource);

@@ -25,7 +25,7 @@ class RenderedOverlaysTest {
     PerformanceProfile profile = Repository.layout().catalog().load(name);
     List<JsonNode> manifests = render(name);
 
-    assertThat(manifests.size()).as("manifests").isEqualTo(20);
+    assertThat(manifests.size()).as("manifests").isEqualTo(21);
     for (JsonNode manifest : manifests) {
       assertThat(ManifestValidator.problems(manifest)).isEmpty();
       assertThat(manifest.path("metadata").path("labels").path("inferpipe.dev/profile").asString())
@@ -59,6 +59,13 @@ class RenderedOverlaysTest {
                 .asInt())
         .isEqualTo(profile.topics().replyPartitions())
         .isGreaterThanOrEqualTo(profile.ingress().maxReplicas());
+    assertThat(
+            find(manifests, "KafkaTopic", "inferpipe-models")
+                .path("spec")
+                .path("config")
+                .path("cleanup.policy")
+                .asString())
+        .isEqualTo("compact");
     for (JsonNode topic :
         manifests.stream().filter(m -> m.path("kind").asString().equals("KafkaTopic")).toList()) {
       assertThat(topic.path("spec").path("replicas").asInt())

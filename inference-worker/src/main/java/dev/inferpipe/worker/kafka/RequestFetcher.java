@@ -64,6 +64,7 @@ final class RequestFetcher implements Runnable {
   private volatile boolean running = true;
   private volatile int pausedPartitions;
   private volatile String refusal;
+  private volatile boolean joined;
   private boolean queueFull;
   private long nextCommitNanos;
 
@@ -88,6 +89,11 @@ final class RequestFetcher implements Runnable {
   /** Asks the fetcher to stop fetching, wait for what it fetched to be answered, and leave. */
   void stop() {
     running = false;
+  }
+
+  /** True once the consumer has joined its group: a rebalance assigned it (maybe no) partitions. */
+  boolean hasJoined() {
+    return joined;
   }
 
   /** The partitions paused now, for the metrics. */
@@ -345,6 +351,7 @@ final class RequestFetcher implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       log.info("assigned {}", partitions);
+      joined = true;
     }
 
     private void giveBack(Collection<TopicPartition> partitions) {

@@ -173,6 +173,14 @@ public final class WorkerPool implements SmartLifecycle {
     return running && fetcherThread.isAlive() && threads.stream().allMatch(Thread::isAlive);
   }
 
+  /**
+   * True while the worker is healthy and its consumer has joined the model's group: requests sent
+   * now are fetched (by this worker or by another member of the group).
+   */
+  public boolean isServing() {
+    return isHealthy() && !stopping && fetcher.hasJoined();
+  }
+
   /** Why Kafka refuses this worker's credentials or permissions now, or null. */
   public String kafkaRefusal() {
     return fetcher == null ? null : fetcher.refusal();

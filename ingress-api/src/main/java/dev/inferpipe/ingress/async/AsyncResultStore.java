@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
@@ -48,7 +49,7 @@ public final class AsyncResultStore implements SmartLifecycle {
   private final Properties streamsConfig = new Properties();
   private final Map<String, Object> adminConfig;
   private final TopicNames topics;
-  private final Set<String> models;
+  private final Supplier<Set<String>> models;
   private final Duration retention;
   private final Clock clock;
   private final BiConsumer<RequestId, Reply> arrived;
@@ -65,6 +66,7 @@ public final class AsyncResultStore implements SmartLifecycle {
   /**
    * @param streamsConfig the Kafka Streams settings ({@code spring.kafka.*}, security included)
    * @param instanceIndex this ingress instance's index, part of the Streams application id
+   * @param models the models known now
    * @param arrived told of every result as it enters the store
    * @param checkInterval how often to look for new responses topics
    */
@@ -73,7 +75,7 @@ public final class AsyncResultStore implements SmartLifecycle {
       Map<String, Object> adminConfig,
       TopicNames topics,
       int instanceIndex,
-      Set<String> models,
+      Supplier<Set<String>> models,
       Duration retention,
       Clock clock,
       BiConsumer<RequestId, Reply> arrived,
@@ -83,7 +85,7 @@ public final class AsyncResultStore implements SmartLifecycle {
         StreamsConfig.APPLICATION_ID_CONFIG, topics.prefix() + ".ingress-results-" + instanceIndex);
     this.adminConfig = adminConfig;
     this.topics = topics;
-    this.models = Set.copyOf(models);
+    this.models = models;
     this.retention = retention;
     this.clock = clock;
     this.arrived = arrived;
@@ -145,8 +147,16 @@ public final class AsyncResultStore implements SmartLifecycle {
     checker.scheduleWithFixedDelay(this::check, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Checks the responses topics now, for a model just announced, rather than at the next turn. */
+  public synchronized void checkSoon() {
+    if (checker != null) {
+      checker.execute(this::check);
+    }
+  }
+
   /** Starts a new app when the set of existing responses topics changed or the app failed. */
   private void check() {
+    Set<String> models = this.models.get();
     Set<String> existing;
     try {
       existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);

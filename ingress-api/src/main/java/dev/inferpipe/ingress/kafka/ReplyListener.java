@@ -6,7 +6,6 @@ import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.ingress.correlation.Reply;
 import dev.inferpipe.ingress.correlation.ReplyCorrelator;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -19,8 +18,6 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -59,12 +56,8 @@ public final class ReplyListener implements SmartLifecycle {
 
   public ReplyListener(
       Map<String, Object> baseConfig, String topic, int partition, ReplyCorrelator correlator) {
-    this.config = new HashMap<>(baseConfig);
-    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    this.config = ConsumerThreads.assignedConsumerConfig(baseConfig);
     config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     this.partition = new TopicPartition(topic, partition);
     this.correlator = correlator;
   }
@@ -206,16 +199,7 @@ public final class ReplyListener implements SmartLifecycle {
   @Override
   public synchronized void stop() {
     running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ConsumerThreads.stop(consumer, thread);
   }
 
   @Override

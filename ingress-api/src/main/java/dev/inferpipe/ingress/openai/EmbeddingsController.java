@@ -104,9 +104,9 @@ class EmbeddingsController implements InferenceFilter.Api {
   }
 
   private void requireEmbeddingModel(String model) {
-    gateway.requireModel(model);
     boolean embeds =
-        properties.metadata(model).outputs().stream().anyMatch(o -> o.name().equals("embedding"));
+        gateway.requireModel(model).metadata().outputs().stream()
+            .anyMatch(o -> o.name().equals("embedding"));
     if (!embeds) {
       throw new IngressException(
           ErrorCode.INVALID_REQUEST, "model '" + model + "' has no 'embedding' output");

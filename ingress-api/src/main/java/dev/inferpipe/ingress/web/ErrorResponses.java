@@ -110,7 +110,9 @@ public class ErrorResponses {
       Shape shape, String model, String id, ErrorCode code, String message) {
     ResponseEntity.BodyBuilder builder =
         ResponseEntity.status(status(code)).contentType(MediaType.APPLICATION_JSON);
-    if (code == ErrorCode.TOO_MANY_REQUESTS || code == ErrorCode.BROKER_UNAVAILABLE) {
+    if (code == ErrorCode.TOO_MANY_REQUESTS
+        || code == ErrorCode.BROKER_UNAVAILABLE
+        || code == ErrorCode.MODEL_UNAVAILABLE) {
       builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
     }
     if (code == ErrorCode.UNAUTHENTICATED) {

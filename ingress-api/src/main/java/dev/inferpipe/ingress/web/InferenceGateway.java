@@ -9,6 +9,7 @@ import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.correlation.Reply;
 import dev.inferpipe.ingress.correlation.ReplyCorrelator;
 import dev.inferpipe.ingress.kafka.RequestPublisher;
+import dev.inferpipe.ingress.models.ModelRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +17,11 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Component;
 
 /**
- * The path every API takes into Kafka: check the model and readiness, admit within the in-flight
- * limit, build and validate the record body, publish it, and hand back the future of its reply.
- * Async requests take the same path; their reply future completes when the result reaches the
- * results store, so they count against the in-flight limit until then or until their deadline.
+ * The path every API takes into Kafka: check the model (announced, and served now) and readiness,
+ * admit within the in-flight limit, build and validate the record body, publish it, and hand back
+ * the future of its reply. Async requests take the same path; their reply future completes when the
+ * result reaches the results store, so they count against the in-flight limit until then or until
+ * their deadline.
  */
 @Component
 public class InferenceGateway {
@@ -44,13 +46,16 @@ public class InferenceGateway {
   private final RequestPublisher publisher;
   private final Readiness readiness;
   private final IngressMetrics metrics;
+  private final ModelRegistry models;
 
   public InferenceGateway(
       IngressProperties properties,
       ReplyCorrelator correlator,
       RequestPublisher publisher,
       Readiness readiness,
-      IngressMetrics metrics) {
+      IngressMetrics metrics,
+      ModelRegistry models) {
+    this.models = models;
     this.properties = properties;
     this.correlator = correlator;
     this.publisher = publisher;
@@ -131,12 +136,34 @@ public class InferenceGateway {
         "the request could not be handed to Kafka: " + failure.getMessage());
   }
 
-  public void requireModel(String model) {
-    if (properties.metadata(model) == null) {
+  /**
+   * The model a request asks for: 404 if no worker ever announced it, 503 if no worker serves it
+   * now, so that its requests fail at once instead of waiting out their deadline in Kafka; unless
+   * its workers scale from zero, where the request waiting in Kafka is what starts one.
+   */
+  public ModelRegistry.ServedModel requireModel(String model) {
+    ModelRegistry.ServedModel served = findModel(model);
+    if (!served.isAvailable() && !served.scalesFromZero()) {
+      throw new IngressException(
+          ErrorCode.MODEL_UNAVAILABLE,
+          "model '"
+              + model
+              + "' has no live worker now: its workers stopped or stopped announcing it; retry"
+              + " later");
+    }
+    return served;
+  }
+
+  /** The model {@code model}, served now or not; 404 if no worker ever announced it. */
+  public ModelRegistry.ServedModel findModel(String model) {
+    readiness.requireModelsRead();
+    ModelRegistry.ServedModel served = models.find(model);
+    if (served == null) {
       throw new IngressException(
           ErrorCode.MODEL_NOT_FOUND,
-          "unknown model '" + model + "'; this ingress serves " + properties.models().keySet());
+          "unknown model '" + model + "'; the workers serve " + models.names());
     }
+    return served;
   }
 
   private Duration timeout(String header) {

@@ -1,9 +1,9 @@
 package dev.inferpipe.ingress.web;
 
-import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.ModelMetadata;
 import dev.inferpipe.ingress.IngressProperties;
 import dev.inferpipe.ingress.kafka.RequestPublisher;
+import dev.inferpipe.ingress.models.ModelRegistry;
 import dev.inferpipe.settings.SecretMasking;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +20,15 @@ class IngressEndpoints {
   private final Readiness readiness;
   private final RequestPublisher publisher;
   private final ConnectionDrain drain;
+  private final InferenceGateway gateway;
 
   IngressEndpoints(
       IngressProperties properties,
       Readiness readiness,
       RequestPublisher publisher,
-      ConnectionDrain drain) {
+      ConnectionDrain drain,
+      InferenceGateway gateway) {
+    this.gateway = gateway;
     this.properties = properties;
     this.readiness = readiness;
     this.publisher = publisher;
@@ -48,7 +51,8 @@ class IngressEndpoints {
                 "broker_reachable", readiness.brokerReachable(),
                 "reply_partition", readiness.replyPartition(),
                 "reply_partition_assigned", readiness.replyPartitionAssigned(),
-                "async_results", readiness.asyncResults()));
+                "async_results", readiness.asyncResults(),
+                "models", readiness.modelsState()));
   }
 
   @GetMapping("/v2")
@@ -56,21 +60,35 @@ class IngressEndpoints {
     return Map.of("name", "inferpipe", "version", "0.1.0", "extensions", new String[0]);
   }
 
+  /**
+   * The model's Open Inference Protocol metadata as its workers announced it, with the most
+   * requests per batch and the worker instances that serve it now.
+   */
   @GetMapping("/v2/models/{model}")
-  ModelMetadata model(@PathVariable String model) {
-    ModelMetadata metadata = properties.metadata(model);
-    if (metadata == null) {
-      throw new IngressException(
-          ErrorCode.MODEL_NOT_FOUND,
-          "unknown model '" + model + "'; this ingress serves " + properties.models().keySet());
-    }
-    return metadata;
+  Map<String, Object> model(@PathVariable String model) {
+    ModelRegistry.ServedModel served = gateway.findModel(model);
+    ModelMetadata metadata = served.metadata();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", metadata.name());
+    body.put("versions", metadata.versions());
+    body.put("platform", metadata.platform());
+    body.put("inputs", metadata.inputs());
+    body.put("outputs", metadata.outputs());
+    body.put("max_batch_size", served.maxBatchSize());
+    body.put("instances", served.instances());
+    return body;
   }
 
+  /** 200 while this ingress is ready and a worker serves the model, else 503; 404 if unknown. */
   @GetMapping("/v2/models/{model}/ready")
   ResponseEntity<Map<String, Object>> modelReady(@PathVariable String model) {
-    model(model);
-    return ready();
+    ModelRegistry.ServedModel served = gateway.findModel(model);
+    boolean ready = served.isAvailable() && readiness.isReady() && !drain.isDraining();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", model);
+    body.put("ready", ready);
+    body.put("instances", served.instances());
+    return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
   }
 
   @GetMapping("/config")

@@ -4,29 +4,53 @@ import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.ingress.IngressMetrics;
 import dev.inferpipe.ingress.async.AsyncResultStore;
 import dev.inferpipe.ingress.kafka.BrokerProbe;
+import dev.inferpipe.ingress.kafka.ModelsReader;
 import dev.inferpipe.ingress.kafka.ReplyListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether this instance can take requests: its reply partition is read, Kafka answers, and the
- * async results store can be read.
+ * Whether this instance can take requests: its reply partition is read, Kafka answers, the models
+ * topic has been read, and the async results store can be read.
  */
 @Component
 public class Readiness {
   private final ReplyListener replies;
   private final BrokerProbe broker;
   private final AsyncResultStore results;
+  private final ModelsReader models;
 
   public Readiness(
-      ReplyListener replies, BrokerProbe broker, AsyncResultStore results, IngressMetrics metrics) {
+      ReplyListener replies,
+      BrokerProbe broker,
+      AsyncResultStore results,
+      ModelsReader models,
+      IngressMetrics metrics) {
     this.replies = replies;
     this.broker = broker;
     this.results = results;
+    this.models = models;
     metrics.watchKafka(broker::isReachable, replies::isAssigned);
   }
 
   public boolean isReady() {
-    return replies.isAssigned() && broker.isReachable() && results.isReadable();
+    return replies.isAssigned()
+        && broker.isReachable()
+        && results.isReadable()
+        && models.isCaughtUp();
+  }
+
+  /** Throws a 503 until the models topic has been read: until then no model is known. */
+  public void requireModelsRead() {
+    if (!models.isCaughtUp()) {
+      throw new IngressException(
+          ErrorCode.BROKER_UNAVAILABLE,
+          "not ready: the models are not known yet (" + models.state() + ")");
+    }
+  }
+
+  /** What the models topic's reader is doing. */
+  public String modelsState() {
+    return models.state();
   }
 
   /** Throws a 503 that says which part is missing. */

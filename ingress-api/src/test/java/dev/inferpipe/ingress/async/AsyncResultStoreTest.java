@@ -84,7 +84,7 @@ class AsyncResultStoreTest {
             kafka,
             topics,
             0,
-            Set.of("first", "later"),
+            () -> Set.of("first", "later"),
             Duration.ofMinutes(1),
             clock,
             (id, reply) -> arrived.put(id, Boolean.TRUE),

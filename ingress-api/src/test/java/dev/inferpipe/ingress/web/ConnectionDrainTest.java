@@ -35,8 +35,7 @@ class ConnectionDrainTest {
             .run(
                 "--spring.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(),
                 "--server.port=0",
-                "--ingress.topic-prefix=" + topics.prefix(),
-                "--ingress.models.sim.platform=simulated");
+                "--ingress.topic-prefix=" + topics.prefix());
     int port = ((WebServerApplicationContext) ingress).getWebServer().getPort();
     URI ready = URI.create("http://127.0.0.1:" + port + "/v2/health/ready");
     try {

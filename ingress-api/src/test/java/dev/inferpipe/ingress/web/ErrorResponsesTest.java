@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -27,13 +26,12 @@ class ErrorResponsesTest {
           "INVALID_REQUEST=400 INVALID_INPUT=400 UNAUTHENTICATED=401 FORBIDDEN=403"
               + " MODEL_NOT_FOUND=404 REQUEST_NOT_FOUND=404 PAYLOAD_TOO_LARGE=413"
               + " TOO_MANY_REQUESTS=429 INFERENCE_FAILED=500 INTERNAL=500 BROKER_UNAVAILABLE=503"
-              + " DEADLINE_EXCEEDED=504");
+              + " MODEL_UNAVAILABLE=503 DEADLINE_EXCEEDED=504");
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ErrorResponses errors =
       new ErrorResponses(
-          Duration.ofSeconds(3),
-          new IngressMetrics(registry, new ReplyCorrelator(10), Set.of("m")));
+          Duration.ofSeconds(3), new IngressMetrics(registry, new ReplyCorrelator(10)));
 
   @Test
   void everyCodeHasOneStatusThatBothShapesAnswer() {
@@ -87,7 +85,10 @@ class ErrorResponsesTest {
     for (Shape shape : Shape.values()) {
       for (ErrorCode code : ErrorCode.values()) {
         ResponseEntity<byte[]> answer = errors.error(shape, null, null, code, "why");
-        boolean retry = code == ErrorCode.TOO_MANY_REQUESTS || code == ErrorCode.BROKER_UNAVAILABLE;
+        boolean retry =
+            code == ErrorCode.TOO_MANY_REQUESTS
+                || code == ErrorCode.BROKER_UNAVAILABLE
+                || code == ErrorCode.MODEL_UNAVAILABLE;
         assertThat(answer.getHeaders().getFirst("Retry-After"))
             .as(shape + " " + code)
             .isEqualTo(retry ? "3" : null);
