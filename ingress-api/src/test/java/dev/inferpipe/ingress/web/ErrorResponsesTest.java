@@ -29,9 +29,8 @@ class ErrorResponsesTest {
               + " MODEL_UNAVAILABLE=503 DEADLINE_EXCEEDED=504");
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final ErrorResponses errors =
-      new ErrorResponses(
-          Duration.ofSeconds(3), new IngressMetrics(registry, new ReplyCorrelator(10)));
+  private final IngressMetrics metrics = new IngressMetrics(registry, new ReplyCorrelator(10));
+  private final ErrorResponses errors = new ErrorResponses(Duration.ofSeconds(3), metrics);
 
   @Test
   void everyCodeHasOneStatusThatBothShapesAnswer() {
@@ -110,6 +109,7 @@ class ErrorResponsesTest {
 
   @Test
   void aRefusalIsCountedForItsModelAndAnsweredInTheShapeOfItsPath() {
+    metrics.addModel("m"); // a worker announced it
     MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/embeddings");
     request.setAttribute(IngressMetrics.MODEL_ATTRIBUTE, "m");
 
