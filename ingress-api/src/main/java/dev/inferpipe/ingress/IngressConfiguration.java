@@ -111,7 +111,10 @@ class IngressConfiguration {
   }
 
   @Bean
-  BrokerProbe brokerProbe(KafkaProperties kafka) {
-    return new BrokerProbe(kafka.buildAdminProperties());
+  BrokerProbe brokerProbe(KafkaProperties kafka, ModelRegistry models) {
+    BrokerProbe probe = new BrokerProbe(kafka.buildAdminProperties());
+    // while Kafka is away the models topic is silent: that says nothing about the workers
+    probe.whileUnreachable(models::notHearing);
+    return probe;
   }
 }

@@ -1,7 +1,9 @@
 package dev.inferpipe.ingress.kafka;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +34,7 @@ public final class BrokerProbe implements SmartLifecycle {
   private volatile boolean reachable;
   private long failedAtNanos = System.nanoTime(); // guarded by this: the last failed send
   private boolean probed; // only the scheduler thread reads and writes it
+  private final List<Runnable> whileUnreachable = new CopyOnWriteArrayList<>();
   private Admin admin;
   private ScheduledExecutorService scheduler;
 
@@ -43,6 +46,11 @@ public final class BrokerProbe implements SmartLifecycle {
 
   public boolean isReachable() {
     return reachable;
+  }
+
+  /** Runs {@code listener} after every probe that finds Kafka unreachable (about once a second). */
+  public void whileUnreachable(Runnable listener) {
+    whileUnreachable.add(listener);
   }
 
   /**
@@ -112,6 +120,9 @@ public final class BrokerProbe implements SmartLifecycle {
         return; // answered before a send failed: says nothing about Kafka now
       }
       report(now, failure);
+    }
+    if (!reachable) {
+      whileUnreachable.forEach(Runnable::run);
     }
   }
 

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * worker instances serve each one now. Fed by one thread ({@link #apply}), read by any.
  *
  * <p>An instance is live while its last announcement arrived here less than its {@code
- * expires_after_ms} ago, by this instance's clock, so the clocks need not agree; an announcement
- * that is already older than that by its own timestamp, give or take {@link #CLOCK_TOLERANCE}, is
+ * expires_after_ms} ago, by this instance's clock, so the clocks need not agree, and not counting
+ * the time this instance could not hear the topic ({@link #notHearing}); an announcement that
+ * arrived already older than that by its own timestamp, give or take {@link #CLOCK_TOLERANCE}, is
  * not taken as live (it is what a worker killed long ago left on the topic, read again when the
  * ingress starts). A tombstone for an instance's key ends it at once. A model stays known, live
  * instances or not, while its model record or any instance record is on the topic.
@@ -60,6 +61,7 @@ public final class ModelRegistry {
   private final Clock clock;
   private final Map<String, Entry> models = new ConcurrentHashMap<>();
   private final List<Consumer<String>> newModelListeners = new CopyOnWriteArrayList<>();
+  private volatile long deafAtMs = Long.MIN_VALUE; // when this instance last could not hear
 
   public ModelRegistry(Clock clock) {
     this.clock = clock;
@@ -114,6 +116,15 @@ public final class ModelRegistry {
     models.put(parsed.model(), next);
   }
 
+  /**
+   * Hears that this instance cannot read the models topic now (Kafka is unreachable). Silence from
+   * a worker counts towards its expiry only while the topic can be heard: after an outage, each
+   * instance has a full {@code expires_after_ms} to be heard again.
+   */
+  public void notHearing() {
+    deafAtMs = clock.millis();
+  }
+
   /** The model called {@code name}, or null if no worker ever announced it. */
   public ServedModel find(String name) {
     Entry entry = models.get(name);
@@ -138,11 +149,13 @@ public final class ModelRegistry {
         live.stream().map(heard -> heard.announcement().instance()).sorted().toList());
   }
 
-  private static boolean isLive(Heard heard, long now) {
+  private boolean isLive(Heard heard, long now) {
     ModelAnnouncement announcement = heard.announcement();
     long expiresAfter = announcement.expiresAfterMs();
-    return now - heard.arrivedMs() < expiresAfter
-        && now - announcement.announcedAtMs() < expiresAfter + CLOCK_TOLERANCE.toMillis();
+    long silentSince = Math.max(heard.arrivedMs(), deafAtMs);
+    return now - silentSince < expiresAfter
+        && heard.arrivedMs() - announcement.announcedAtMs()
+            < expiresAfter + CLOCK_TOLERANCE.toMillis();
   }
 
   /** The names of the known models, sorted. */

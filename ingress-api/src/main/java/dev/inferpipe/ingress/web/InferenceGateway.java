@@ -76,8 +76,8 @@ public class InferenceGateway {
   public Submission submit(
       String model, String timeoutHeader, String traceparent, boolean async, BodySource source)
       throws IOException {
+    readiness.requireReady(); // first: while Kafka is away, say so, whatever the models topic said
     requireModel(model);
-    readiness.requireReady();
     if (async) {
       readiness.requireAsyncResults(model);
     }

@@ -92,6 +92,24 @@ class ModelRegistryTest {
   }
 
   @Test
+  void silenceWhileKafkaIsAwayDoesNotExpireAnInstance() {
+    announce("sim", "a", "output");
+
+    // Kafka is away for 10 s: the probe says so every second
+    for (int second = 1; second <= 10; second++) {
+      clock.millis += 1000;
+      registry.notHearing();
+    }
+    assertThat(registry.find("sim").isAvailable()).as("while Kafka is away").isTrue();
+
+    // back: the instance has a full expiry to be heard again
+    clock.millis += EXPIRY.toMillis() - 1;
+    assertThat(registry.find("sim").isAvailable()).isTrue();
+    clock.millis += 1;
+    assertThat(registry.find("sim").isAvailable()).as("not heard since Kafka came back").isFalse();
+  }
+
+  @Test
   void severalInstancesServeOneModelAndATombstoneEndsOnlyItsOwn() {
     ModelAnnouncement a = announce("sim", "a", "output");
     registry.apply(a.modelRecord().key(), a.modelRecord().encode());
