@@ -4,6 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.localrun.FreePorts;
+import dev.inferpipe.localrun.LocalBroker;
+import dev.inferpipe.localrun.ServiceLauncher;
+import dev.inferpipe.localrun.ServiceProcess;
+import dev.inferpipe.localrun.WorkerGroup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,32 +18,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * One scenario's pipeline as real processes: a broker, then workers and ingresses started from
- * their {@code -exec.jar}s with {@code --key=value} settings, serving the simulated accelerator.
- * Logs go to {@code target/faults/<scenario>/}. Closing it kills whatever still runs, so a failed
- * test leaves nothing behind.
+ * One scenario's pipeline as real processes, started with local-run's {@link LocalBroker} and
+ * {@link ServiceLauncher}: a broker, then workers and ingresses started from their {@code
+ * -exec.jar}s with {@code --key=value} settings, serving the simulated accelerator. Logs go to
+ * {@code target/faults/<scenario>/}. Closing it kills whatever still runs, so a failed test leaves
+ * nothing behind.
  */
 final class FaultPipeline implements AutoCloseable {
   static final String MODEL = "simulated";
+
+  /** Small, quick-starting JVMs: several services share two cores. */
+  private static final List<String> JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final int requestPartitions;
   private final Path scenarioDir;
   private final Path logs;
   private final LocalBroker broker;
+  private final ServiceLauncher launcher;
   private final TopicNames topics = new TopicNames("faults");
   // in start order; closed in reverse
   private final List<ServiceProcess> started = Collections.synchronizedList(new ArrayList<>());
@@ -55,6 +60,14 @@ final class FaultPipeline implements AutoCloseable {
     started.add(broker.process());
     broker.start();
     broker.createTopics(topics, MODEL, requestPartitions, replyPartitions);
+    this.launcher =
+        new ServiceLauncher(
+            new ServiceLauncher.Jars(
+                FaultSettings.jar("fault.worker.jar"), FaultSettings.jar("fault.ingress.jar")),
+            broker.bootstrapServers(),
+            logs,
+            JVM_OPTIONS,
+            null);
   }
 
   /** Where this scenario's logs and call records go. */
@@ -73,44 +86,30 @@ final class FaultPipeline implements AutoCloseable {
   Service worker(String name, double baseMs, double perItemMs, String... settings)
       throws IOException {
     List<String> args =
-        List.of(
-            "--worker.topic-prefix=" + topics.prefix(),
-            "--worker.model.name=" + MODEL,
-            "--worker.model.kind=simulated",
-            "--worker.model.simulated-base-ms=" + baseMs,
-            "--worker.model.simulated-per-item-ms=" + perItemMs);
-    return launch(name, "fault.worker.jar", "-Xmx192m", args, settings);
+        new ArrayList<>(
+            List.of(
+                "--worker.topic-prefix=" + topics.prefix(),
+                "--worker.model.name=" + MODEL,
+                "--worker.model.kind=simulated",
+                "--worker.model.simulated-base-ms=" + baseMs,
+                "--worker.model.simulated-per-item-ms=" + perItemMs));
+    args.addAll(List.of(settings));
+    return started(launcher.worker(name, FreePorts.next(), "-Xmx192m", args));
   }
 
   /** Starts ingress instance {@code index} (it reads reply partition {@code index}). */
   Service ingress(String name, int index, String... settings) throws IOException {
     List<String> args =
-        List.of("--ingress.topic-prefix=" + topics.prefix(), "--ingress.instance-index=" + index);
-    return launch(name, "fault.ingress.jar", "-Xmx128m", args, settings);
-  }
-
-  /** Starts a service's jar on a free port, with a small heap, like {@code ./pipeline} does. */
-  private Service launch(
-      String name, String jarProperty, String heap, List<String> args, String... settings)
-      throws IOException {
-    int port = FreePorts.next();
-    List<String> command =
         new ArrayList<>(
             List.of(
-                LocalBroker.javaBin(),
-                heap,
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                FaultSettings.jar(jarProperty).toString(),
-                "--server.port=" + port,
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()));
-    command.addAll(args);
-    command.addAll(List.of(settings));
-    Service service = new Service(new ServiceProcess(name, command, logs), port);
+                "--ingress.topic-prefix=" + topics.prefix(), "--ingress.instance-index=" + index));
+    args.addAll(List.of(settings));
+    return started(launcher.ingress(name, FreePorts.next(), "-Xmx128m", args));
+  }
+
+  private Service started(dev.inferpipe.localrun.HttpService service) {
     started.add(service.process());
-    service.process().start();
-    return service;
+    return new Service(service);
   }
 
   /**
@@ -131,18 +130,8 @@ final class FaultPipeline implements AutoCloseable {
 
   /** The worker group's members (by client id) and their partitions, as the broker sees them. */
   Map<String, Set<TopicPartition>> workerAssignments() throws Exception {
-    String group = topics.workerGroup(MODEL);
     try (Admin admin = broker.admin()) {
-      ConsumerGroupDescription description =
-          admin.describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group);
-      return description.members().stream()
-          .collect(
-              Collectors.toMap(MemberDescription::clientId, m -> m.assignment().topicPartitions()));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return Map.of(); // no worker has joined yet
-      }
-      throw e;
+      return new WorkerGroup(admin, topics.workerGroup(MODEL), requestPartitions).read().members();
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.inferpipe.worker;
 
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

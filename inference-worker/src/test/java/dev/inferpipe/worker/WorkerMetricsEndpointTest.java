@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.inferpipe.contracts.GoldenMessages;
 import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

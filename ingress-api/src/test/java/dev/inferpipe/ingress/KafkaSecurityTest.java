@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.GoldenMessages;
 import dev.inferpipe.contracts.SecretMasking;
-import dev.inferpipe.localkafka.SecureTestKafka;
-import dev.inferpipe.localkafka.SecureTestKafka.Listener;
+import dev.inferpipe.localrun.SecureTestKafka;
+import dev.inferpipe.localrun.SecureTestKafka.Listener;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
