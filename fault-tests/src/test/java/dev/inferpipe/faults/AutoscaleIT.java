@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.autoscaler.ScalingSettings;
 import dev.inferpipe.autoscaler.ScalingSettings.OffsetResetPolicy;
-import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.localrun.AutoscaledWorkers;
-import dev.inferpipe.localrun.LocalBroker;
-import dev.inferpipe.localrun.ServiceLauncher;
-import dev.inferpipe.localrun.WorkerReplicas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +16,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,17 +38,12 @@ import org.junit.jupiter.api.Timeout;
  * gives the new replicas time to start even on a busy machine.
  */
 class AutoscaleIT {
-  private static final String MODEL = "sim";
   private static final int BURST = 800;
   private static final int MAX = 3;
 
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
   void aBurstScalesUpAnIdlePeriodScalesDownAndNoRequestIsLost() throws Exception {
-    // kept after the run: the timeline and every replica's log
-    Path dir = FaultSettings.scenarioDir("autoscale");
-    Path logs = dir.resolve("logs");
-    TopicNames topics = new TopicNames("autoscale");
     ScalingSettings settings =
         ScalingSettings.builder()
             .minReplicaCount(1)
@@ -65,34 +53,26 @@ class AutoscaleIT {
             .cooldownPeriod(Duration.ofSeconds(5))
             .scaleDownStabilization(Duration.ofSeconds(20))
             .build();
-    Path csv = AutoscaledWorkers.timeline(logs);
-    try (LocalBroker broker = new LocalBroker(dir.resolve("kafka"), logs).start();
-        Admin admin = broker.admin()) {
-      broker.createTopics(topics, MODEL, 4, 1);
+    // kept after the run: the timeline and every replica's log
+    try (FaultPipeline pipeline = new FaultPipeline("autoscale", 4, 1)) {
+      Path csv = pipeline.autoscalerTimeline();
       AutoscaledWorkers workers =
-          new AutoscaledWorkers(
-              broker.bootstrapServers(),
-              topics,
-              MODEL,
-              settings,
-              Duration.ofMillis(500),
-              WorkerReplicas.of(workerCommand(broker, topics, logs), 0, logs, null),
-              logs,
-              System.out);
+          pipeline.autoscaledWorkers(
+              settings, Duration.ofMillis(500), 300, 0, "--worker.batch-size=8");
       try {
         await("one replica in the group")
             .atMost(Duration.ofSeconds(90))
-            .until(() -> groupMembers(admin, topics) == 1);
+            .until(() -> pipeline.workerAssignments().size() == 1);
 
-        List<String> sent = sendBurst(broker, topics);
+        List<String> sent = sendBurst(pipeline);
 
         await("a scale-up")
             .atMost(Duration.ofSeconds(20))
             .until(() -> timeline(csv).stream().anyMatch(row -> row.running() > 1));
         await("new replicas joining the group")
             .atMost(Duration.ofSeconds(90))
-            .until(() -> groupMembers(admin, topics) > 1);
-        Set<String> answered = awaitAnswers(broker, topics, sent);
+            .until(() -> pipeline.workerAssignments().size() > 1);
+        Set<String> answered = awaitAnswers(pipeline, sent);
         await("the scale-down to the minimum")
             .atMost(Duration.ofSeconds(90))
             .until(
@@ -108,44 +88,26 @@ class AutoscaleIT {
         assertThat(rows.get(rows.size() - 1).lag()).isZero();
       } finally {
         workers.close();
-        assertThat(workers.isAlive()).as("the supervisor stopped").isFalse();
       }
+      assertThat(workers.isAlive()).as("the supervisor stopped").isFalse();
       await("the group to be empty")
           .atMost(Duration.ofSeconds(30))
-          .until(() -> groupMembers(admin, topics) == 0);
+          .until(() -> pipeline.workerAssignments().isEmpty());
     }
   }
 
-  /** A real worker process per replica, from the worker's -exec.jar, as ./pipeline runs it. */
-  private static List<String> workerCommand(LocalBroker broker, TopicNames topics, Path logs) {
-    return new ServiceLauncher(
-            new ServiceLauncher.Jars(
-                FaultSettings.jar("fault.worker.jar"), FaultSettings.jar("fault.ingress.jar")),
-            broker.bootstrapServers(),
-            logs,
-            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
-            null)
-        .workerCommand(
-            "-Xmx256m",
-            List.of(
-                "--worker.topic-prefix=" + topics.prefix(),
-                "--worker.model.name=" + MODEL,
-                "--worker.model.kind=simulated",
-                "--worker.model.simulated-base-ms=300",
-                "--worker.batch-size=8"));
-  }
-
-  private static List<String> sendBurst(LocalBroker broker, TopicNames topics) {
+  private static List<String> sendBurst(FaultPipeline pipeline) {
     List<String> ids = new java.util.ArrayList<>();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.broker().bootstrapServers()),
             new StringSerializer(),
             new ByteArraySerializer())) {
       for (int i = 0; i < BURST; i++) {
         String id = "burst-" + i;
         ids.add(id);
-        producer.send(new ProducerRecord<>(topics.requests(MODEL), id, request(id)));
+        producer.send(
+            new ProducerRecord<>(pipeline.topics().requests(FaultPipeline.MODEL), id, request(id)));
       }
       producer.flush();
     }
@@ -161,15 +123,14 @@ class AutoscaleIT {
   }
 
   /** Reads the responses topic until every sent id has an answer; duplicates are allowed. */
-  private static Set<String> awaitAnswers(
-      LocalBroker broker, TopicNames topics, List<String> sent) {
+  private static Set<String> awaitAnswers(FaultPipeline pipeline, List<String> sent) {
     Set<String> ids = new HashSet<>();
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.broker().bootstrapServers()),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      String topic = topics.responses(MODEL);
+      String topic = pipeline.topics().responses(FaultPipeline.MODEL);
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
@@ -186,24 +147,6 @@ class AutoscaleIT {
               });
     }
     return ids;
-  }
-
-  private static int groupMembers(Admin admin, TopicNames topics) throws Exception {
-    String group = topics.workerGroup(MODEL);
-    try {
-      return admin
-          .describeConsumerGroups(List.of(group))
-          .describedGroups()
-          .get(group)
-          .get(10, TimeUnit.SECONDS)
-          .members()
-          .size();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return 0; // no member has joined yet
-      }
-      throw e;
-    }
   }
 
   private record Row(long lag, int running, int stopping) {}

@@ -2,13 +2,16 @@ package dev.inferpipe.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.inferpipe.autoscaler.ScalingSettings;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.localrun.AutoscaledWorkers;
 import dev.inferpipe.localrun.FreePorts;
 import dev.inferpipe.localrun.LocalBroker;
 import dev.inferpipe.localrun.ServiceLauncher;
 import dev.inferpipe.localrun.ServiceProcess;
 import dev.inferpipe.localrun.WorkerGroup;
+import dev.inferpipe.localrun.WorkerReplicas;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +38,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class FaultPipeline implements AutoCloseable {
   static final String MODEL = "simulated";
 
+  private static final String WORKER_HEAP = "-Xmx192m";
+
   /** Small, quick-starting JVMs: several services share two cores. */
   private static final List<String> JVM_OPTIONS =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -47,6 +52,8 @@ final class FaultPipeline implements AutoCloseable {
   private final TopicNames topics = new TopicNames("faults");
   // in start order; closed in reverse
   private final List<ServiceProcess> started = Collections.synchronizedList(new ArrayList<>());
+  private final List<AutoscaledWorkers> autoscaled =
+      Collections.synchronizedList(new ArrayList<>());
 
   /**
    * Starts a broker and creates the topics; services come with {@link #worker}, {@link #ingress}.
@@ -79,12 +86,53 @@ final class FaultPipeline implements AutoCloseable {
     return broker;
   }
 
+  TopicNames topics() {
+    return topics;
+  }
+
   /**
    * Starts a worker serving the simulated accelerator, which takes {@code baseMs + perItemMs · n}
    * per batch of n; {@code settings} add or override {@code --key=value} settings.
    */
   Service worker(String name, double baseMs, double perItemMs, String... settings)
       throws IOException {
+    return started(
+        launcher.worker(
+            name, FreePorts.next(), WORKER_HEAP, workerSettings(baseMs, perItemMs, settings)));
+  }
+
+  /**
+   * Worker processes like {@link #worker}'s that the autoscaler's supervisor scales on the lag, run
+   * in this JVM as {@code ./pipeline up --autoscale} runs it; replica n is {@code worker-n} and the
+   * timeline {@code logs/autoscaler.csv}. They stop (each finishing its batch) before the pipeline
+   * closes.
+   */
+  AutoscaledWorkers autoscaledWorkers(
+      ScalingSettings scaling, Duration tick, double baseMs, double perItemMs, String... settings) {
+    AutoscaledWorkers workers =
+        new AutoscaledWorkers(
+            broker.bootstrapServers(),
+            topics,
+            MODEL,
+            scaling,
+            tick,
+            WorkerReplicas.of(
+                launcher.workerCommand(WORKER_HEAP, workerSettings(baseMs, perItemMs, settings)),
+                0,
+                logs,
+                null),
+            logs,
+            System.out);
+    autoscaled.add(workers);
+    return workers;
+  }
+
+  /** The timeline of {@link #autoscaledWorkers}. */
+  Path autoscalerTimeline() {
+    return AutoscaledWorkers.timeline(logs);
+  }
+
+  private List<String> workerSettings(double baseMs, double perItemMs, String... settings) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -94,7 +142,7 @@ final class FaultPipeline implements AutoCloseable {
                 "--worker.model.simulated-base-ms=" + baseMs,
                 "--worker.model.simulated-per-item-ms=" + perItemMs));
     args.addAll(List.of(settings));
-    return started(launcher.worker(name, FreePorts.next(), "-Xmx192m", args));
+    return args;
   }
 
   /** Starts ingress instance {@code index} (it reads reply partition {@code index}). */
@@ -166,9 +214,13 @@ final class FaultPipeline implements AutoCloseable {
     return ids;
   }
 
-  /** Kills every process still running, the services first, then the broker. */
+  /**
+   * Stops the autoscaled workers, then kills every process still running, the services first, then
+   * the broker.
+   */
   @Override
   public void close() {
+    autoscaled.forEach(AutoscaledWorkers::close);
     List<ServiceProcess> reversed = new ArrayList<>(started);
     Collections.reverse(reversed);
     reversed.forEach(ServiceProcess::close);

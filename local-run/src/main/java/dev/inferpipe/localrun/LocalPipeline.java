@@ -11,7 +11,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -64,6 +67,7 @@ public final class LocalPipeline implements AutoCloseable {
   private HttpService worker;
   private HttpService ingress;
   private AutoscaledWorkers autoscaled;
+  private PrintStream autoscalerLog;
   private ServiceProcess autoscaler;
 
   private LocalPipeline(PipelineSettings settings, PrintStream out) {
@@ -79,16 +83,29 @@ public final class LocalPipeline implements AutoCloseable {
    */
   public static LocalPipeline start(PipelineSettings settings, boolean detached, PrintStream out)
       throws StartFailed, IOException, InterruptedException {
-    LocalPipeline pipeline = new LocalPipeline(settings, out);
+    return create(settings, out).start(detached);
+  }
+
+  /**
+   * A pipeline not started yet: {@link #close} stops what {@link #start(boolean)} has started so
+   * far, e.g. from a shutdown hook while it starts.
+   */
+  public static LocalPipeline create(PipelineSettings settings, PrintStream out) {
+    return new LocalPipeline(settings, out);
+  }
+
+  /** {@link #start(PipelineSettings, boolean, PrintStream)}; a failed start stops what started. */
+  public LocalPipeline start(boolean detached)
+      throws StartFailed, IOException, InterruptedException {
     try {
-      pipeline.checkNothingRuns();
-      pipeline.applyProfile();
-      pipeline.startAll(detached);
-      pipeline.awaitServing();
-      return pipeline;
+      checkNothingRuns();
+      applyProfile();
+      startAll(detached);
+      awaitServing();
+      return this;
     } catch (StartFailed | IOException | InterruptedException | RuntimeException e) {
       out.println("start failed; stopping what started");
-      pipeline.close();
+      close();
       throw e;
     }
   }
@@ -146,13 +163,14 @@ public final class LocalPipeline implements AutoCloseable {
    * then the broker.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       if (ingress != null) {
         ingress.process().stop();
       }
       if (autoscaled != null) {
         autoscaled.close();
+        autoscalerLog.close();
         new PidFile(settings.runDir(), "autoscaler").delete();
       }
       if (autoscaler != null) {
@@ -161,7 +179,7 @@ public final class LocalPipeline implements AutoCloseable {
       if (worker != null) {
         worker.process().stop();
       }
-      if (settings.autoscale().isPresent()) {
+      if (autoscaled != null || autoscaler != null) { // replicas left behind
         for (PidFile replica : PidFile.all(settings.runDir())) {
           if (replica.name().startsWith("worker-")) {
             replica.stop(ServiceProcess.STOP_GRACE);
@@ -313,7 +331,17 @@ public final class LocalPipeline implements AutoCloseable {
         autoscaler = startAutoscalerProcess();
       } else {
         new PidFile(settings.runDir(), "autoscaler").write(ProcessHandle.current());
-        autoscaled = autoscale(settings, requestPartitions, launcher, workerSettings, out);
+        Files.createDirectories(settings.logs());
+        autoscalerLog =
+            new PrintStream(
+                Files.newOutputStream(
+                    settings.logs().resolve("autoscaler.log"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND),
+                true,
+                StandardCharsets.UTF_8);
+        autoscaled =
+            autoscale(settings, requestPartitions, launcher, workerSettings, autoscalerLog);
       }
     } else {
       out.printf(

@@ -217,19 +217,20 @@ public final class PipelineCommand implements Callable<Integer> {
   /** The settings of a run from the environment and {@code up}'s options. */
   PipelineSettings settings(
       String model, String profile, Optional<PipelineSettings.Autoscale> autoscale) {
-    return PipelineSettings.defaults(root, LocalModel.named(model))
-        .withPorts(
+    return PipelineSettings.builder(root, LocalModel.named(model))
+        .ports(
             envInt("KAFKA_PORT", 9092),
             envInt("KAFKA_CONTROLLER_PORT", 9093),
             envInt("WORKER_PORT", 8081),
             envInt("INGRESS_PORT", 8080))
-        .withTopics(
+        .topics(
             env("TOPIC_PREFIX", "inference"),
             envInt("REQUEST_PARTITIONS", 4),
             envInt("REPLY_PARTITIONS", 4))
-        .withProfile(profile)
-        .withSettings(words(env("WORKER_ARGS", "")), words(env("INGRESS_ARGS", "")))
-        .withAutoscale(autoscale.orElse(null));
+        .profile(profile)
+        .settings(words(env("WORKER_ARGS", "")), words(env("INGRESS_ARGS", "")))
+        .autoscale(autoscale.orElse(null))
+        .build();
   }
 
   private static List<String> words(String line) {
@@ -274,7 +275,18 @@ public final class PipelineCommand implements Callable<Integer> {
               profile,
               autoscale.settings(parent));
       long began = System.nanoTime();
-      LocalPipeline pipeline = LocalPipeline.start(settings, detach, out);
+      LocalPipeline pipeline = LocalPipeline.create(settings, out);
+      // Ctrl-C (the services ignore it) or ./pipeline down: stop what started, in order
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread hook =
+          new Thread(
+              () -> {
+                pipeline.close();
+                stopped.countDown();
+              },
+              "pipeline-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      pipeline.start(detach);
       long tookMs = (System.nanoTime() - began) / 1_000_000;
       out.println();
       out.printf("The pipeline is ready (in %d.%d s).%n%n", tookMs / 1000, tookMs % 1000 / 100);
@@ -283,27 +295,18 @@ public final class PipelineCommand implements Callable<Integer> {
       out.print(ReadyMessage.examples(settings));
       out.println();
       if (detach) {
+        Runtime.getRuntime().removeShutdownHook(hook);
         out.println("Stop it with: ./pipeline down");
         return 0;
       }
-      return runUntilStopped(pipeline, out);
-    }
-
-    /** Runs until Ctrl-C (or {@code ./pipeline down}), or until a component stops by itself. */
-    private int runUntilStopped(LocalPipeline pipeline, PrintStream out) throws Exception {
       out.println("Press Ctrl-C to stop everything.");
-      CountDownLatch stopped = new CountDownLatch(1);
-      Thread hook =
-          new Thread(
-              () -> {
-                out.println();
-                pipeline.close();
-                stopped.countDown();
-              },
-              "pipeline-stop");
-      Runtime.getRuntime().addShutdownHook(hook);
       String which = pipeline.anyStopped().get();
-      Runtime.getRuntime().removeShutdownHook(hook);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        stopped.await(); // Ctrl-C: the hook stops everything
+        return 0;
+      }
       out.println(which + " stopped by itself; stopping the rest");
       pipeline.close();
       return 1;
@@ -413,10 +416,11 @@ public final class PipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       PipelineSettings settings =
-          PipelineSettings.defaults(parent.root, LocalModel.named(model))
-              .withPorts(kafkaPort, 0, workerPort, 0)
-              .withTopics(topicPrefix, requestPartitions, 1)
-              .withAutoscale(autoscale.settings(parent).orElseThrow());
+          PipelineSettings.builder(parent.root, LocalModel.named(model))
+              .ports(kafkaPort, 0, workerPort, 0)
+              .topics(topicPrefix, requestPartitions, 1)
+              .autoscale(autoscale.settings(parent).orElseThrow())
+              .build();
       ServiceLauncher launcher =
           new ServiceLauncher(
               ServiceLauncher.Jars.in(parent.root),

@@ -9,9 +9,10 @@ import java.util.Optional;
 /**
  * What a local run starts: ports, topics, the model, an optional performance profile, extra
  * settings for the worker and the ingress, and optionally autoscaled worker processes instead of
- * one worker. State, logs and the broker's data go to {@code <root>/.pipeline}.
+ * one worker. Made with {@link #builder}, which starts from {@code ./pipeline}'s defaults.
  *
  * @param root the repository root: the services' jars and the profiles are found under it
+ * @param state where pid files, logs and the broker's data go ({@code <root>/.pipeline})
  * @param profile a profile in {@code profiles/}, or empty for the services' defaults
  * @param requestPartitions the request topic's partitions; a profile sets its own
  * @param workerSettings {@code --key=value} settings added to the worker's (they win over the
@@ -21,6 +22,7 @@ import java.util.Optional;
  */
 public record PipelineSettings(
     Path root,
+    Path state,
     int kafkaPort,
     int controllerPort,
     int workerPort,
@@ -71,115 +73,95 @@ public record PipelineSettings(
     workerSettings = List.copyOf(workerSettings);
     ingressSettings = List.copyOf(ingressSettings);
     root = root.toAbsolutePath().normalize();
+    state = state.toAbsolutePath().normalize();
   }
 
-  /** {@code ./pipeline}'s defaults: ports 9092/9093/8081/8080, prefix {@code inference}. */
-  public static PipelineSettings defaults(Path root, LocalModel model) {
-    return new PipelineSettings(
-        root,
-        9092,
-        9093,
-        8081,
-        8080,
-        "inference",
-        model,
-        4,
-        4,
-        Optional.empty(),
-        List.of(),
-        List.of(),
-        Optional.empty());
+  /**
+   * {@code ./pipeline}'s defaults for {@code model}: ports 9092/9093/8081/8080, prefix {@code
+   * inference}, 4 request and 4 reply partitions, state in {@code <root>/.pipeline}.
+   */
+  public static Builder builder(Path root, LocalModel model) {
+    return new Builder(root, model);
   }
 
-  public PipelineSettings withPorts(int kafka, int controller, int worker, int ingress) {
-    return new PipelineSettings(
-        root,
-        kafka,
-        controller,
-        worker,
-        ingress,
-        topicPrefix,
-        model,
-        requestPartitions,
-        replyPartitions,
-        profile,
-        workerSettings,
-        ingressSettings,
-        autoscale);
-  }
+  /** Settings that differ from the defaults. */
+  public static final class Builder {
+    private final Path root;
+    private final LocalModel model;
+    private Path state;
+    private int kafkaPort = 9092;
+    private int controllerPort = 9093;
+    private int workerPort = 8081;
+    private int ingressPort = 8080;
+    private String topicPrefix = "inference";
+    private int requestPartitions = 4;
+    private int replyPartitions = 4;
+    private Optional<String> profile = Optional.empty();
+    private List<String> workerSettings = List.of();
+    private List<String> ingressSettings = List.of();
+    private Optional<Autoscale> autoscale = Optional.empty();
 
-  public PipelineSettings withTopics(String prefix, int requests, int replies) {
-    return new PipelineSettings(
-        root,
-        kafkaPort,
-        controllerPort,
-        workerPort,
-        ingressPort,
-        prefix,
-        model,
-        requests,
-        replies,
-        profile,
-        workerSettings,
-        ingressSettings,
-        autoscale);
-  }
+    private Builder(Path root, LocalModel model) {
+      this.root = root;
+      this.model = model;
+      this.state = root.resolve(".pipeline");
+    }
 
-  /** With a performance profile ({@code null} or blank: none). */
-  public PipelineSettings withProfile(String name) {
-    return new PipelineSettings(
-        root,
-        kafkaPort,
-        controllerPort,
-        workerPort,
-        ingressPort,
-        topicPrefix,
-        model,
-        requestPartitions,
-        replyPartitions,
-        Optional.ofNullable(name).filter(n -> !n.isBlank()),
-        workerSettings,
-        ingressSettings,
-        autoscale);
-  }
+    public Builder state(Path folder) {
+      this.state = folder;
+      return this;
+    }
 
-  public PipelineSettings withSettings(List<String> worker, List<String> ingress) {
-    return new PipelineSettings(
-        root,
-        kafkaPort,
-        controllerPort,
-        workerPort,
-        ingressPort,
-        topicPrefix,
-        model,
-        requestPartitions,
-        replyPartitions,
-        profile,
-        worker,
-        ingress,
-        autoscale);
-  }
+    public Builder ports(int kafka, int controller, int worker, int ingress) {
+      this.kafkaPort = kafka;
+      this.controllerPort = controller;
+      this.workerPort = worker;
+      this.ingressPort = ingress;
+      return this;
+    }
 
-  public PipelineSettings withAutoscale(Autoscale settings) {
-    return new PipelineSettings(
-        root,
-        kafkaPort,
-        controllerPort,
-        workerPort,
-        ingressPort,
-        topicPrefix,
-        model,
-        requestPartitions,
-        replyPartitions,
-        profile,
-        workerSettings,
-        ingressSettings,
-        Optional.ofNullable(settings));
-  }
+    public Builder topics(String prefix, int requests, int replies) {
+      this.topicPrefix = prefix;
+      this.requestPartitions = requests;
+      this.replyPartitions = replies;
+      return this;
+    }
 
-  /** {@code <root>/.pipeline}: state, logs and the broker's data. */
-  public Path state() {
-    return root.resolve(".pipeline");
+    /** A performance profile ({@code null} or blank: none). */
+    public Builder profile(String name) {
+      this.profile = Optional.ofNullable(name).filter(n -> !n.isBlank());
+      return this;
+    }
+
+    public Builder settings(List<String> worker, List<String> ingress) {
+      this.workerSettings = worker;
+      this.ingressSettings = ingress;
+      return this;
+    }
+
+    /** Autoscaled worker processes ({@code null}: one worker). */
+    public Builder autoscale(Autoscale settings) {
+      this.autoscale = Optional.ofNullable(settings);
+      return this;
+    }
+
+    public PipelineSettings build() {
+      return new PipelineSettings(
+          root,
+          state,
+          kafkaPort,
+          controllerPort,
+          workerPort,
+          ingressPort,
+          topicPrefix,
+          model,
+          requestPartitions,
+          replyPartitions,
+          profile,
+          workerSettings,
+          ingressSettings,
+          autoscale);
+    }
   }
 
   public Path logs() {

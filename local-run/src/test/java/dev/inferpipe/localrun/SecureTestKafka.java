@@ -1,11 +1,8 @@
 package dev.inferpipe.localrun;
 
 import dev.inferpipe.contracts.TopicNames;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,18 +10,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * A real Kafka broker in this JVM (KRaft, one node) whose clients must authenticate with
@@ -131,22 +121,12 @@ public final class SecureTestKafka {
     int[] free = freePorts(4);
     ports.put(Listener.SASL_PLAINTEXT, free[0]);
     ports.put(Listener.SASL_SSL, free[1]);
-    Properties server = brokerConfig(dir, keystore, free[2], free[3]);
-    Path serverProperties = dir.resolve("server.properties");
-    try (Writer writer = Files.newBufferedWriter(serverProperties)) {
-      server.store(writer, "SecureTestKafka");
+    List<String> scramUsers = new ArrayList<>();
+    for (String mechanism : List.of("SCRAM-SHA-512", "SCRAM-SHA-256")) {
+      scramUsers.addAll(
+          List.of("--add-scram", mechanism + "=[name=" + USER + ",password=" + password + "]"));
     }
-    format(serverProperties);
-    KafkaRaftServer broker = new KafkaRaftServer(KafkaConfig.fromProps(server, false), Time.SYSTEM);
-    broker.startup();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  broker.shutdown();
-                  broker.awaitShutdown();
-                  deleteRecursively(dir);
-                }));
+    InProcessBroker.start(brokerConfig(dir, keystore, free[2], free[3]), dir, scramUsers);
     System.out.println(
         "[SecureTestKafka] SASL_PLAINTEXT at "
             + bootstrapServers(Listener.SASL_PLAINTEXT)
@@ -163,7 +143,7 @@ public final class SecureTestKafka {
    * The local run's KRaft node ({@link BrokerConfig}) with SCRAM listeners for clients, TLS on one
    * of them, and a plaintext listener for the broker's own traffic only.
    */
-  private Properties brokerConfig(Path dir, Path keystore, int controller, int internal) {
+  private BrokerConfig brokerConfig(Path dir, Path keystore, int controller, int internal) {
     BrokerConfig config =
         BrokerConfig.singleNode("localhost", dir.resolve("data"), controller)
             .listener("INTERNAL", "PLAINTEXT", internal)
@@ -185,33 +165,7 @@ public final class SecureTestKafka {
         // clients log in again every few seconds, so that a changed credential takes effect on
         // open connections too, as it does on a broker that sets this to rotate credentials
         .set("connections.max.reauth.ms", "3000");
-    return config.properties();
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // a leftover temporary folder is harmless
-    }
-  }
-
-  /** {@code kafka-storage format}, creating the SCRAM user's credentials for both mechanisms. */
-  private void format(Path serverProperties) {
-    ByteArrayOutputStream output = new ByteArrayOutputStream();
-    List<String> args = new ArrayList<>(List.of("format", "-t", randomClusterId()));
-    args.addAll(List.of("-c", serverProperties.toString()));
-    for (String mechanism : List.of("SCRAM-SHA-512", "SCRAM-SHA-256")) {
-      args.addAll(
-          List.of("--add-scram", mechanism + "=[name=" + USER + ",password=" + password + "]"));
-    }
-    int exit =
-        StorageTool.execute(
-            args.toArray(String[]::new), new PrintStream(output, true, StandardCharsets.UTF_8));
-    if (exit != 0) {
-      throw new IllegalStateException(
-          "kafka-storage format failed: " + output.toString(StandardCharsets.UTF_8));
-    }
+    return config;
   }
 
   /**
@@ -260,10 +214,6 @@ public final class SecureTestKafka {
     try (OutputStream out = Files.newOutputStream(truststore)) {
       trusted.store(out, truststorePassword.toCharArray());
     }
-  }
-
-  private static String randomClusterId() {
-    return org.apache.kafka.common.Uuid.randomUuid().toString();
   }
 
   /** {@code count} distinct free ports: all held open at once, so none is handed out twice. */

@@ -1,6 +1,10 @@
 package dev.inferpipe.localrun;
 
 import dev.inferpipe.contracts.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,15 +22,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * The one real broker of a test run, whatever provides it: an external broker when {@code
- * KAFKA_BOOTSTRAP_SERVERS} is set, Testcontainers Kafka where a Docker engine runs, else
- * spring-kafka-test's in-process KRaft broker. Tests isolate themselves with {@link #newTopics}, a
- * fresh prefix each.
+ * KAFKA_BOOTSTRAP_SERVERS} is set, Testcontainers Kafka where a Docker engine runs, else a KRaft
+ * broker in this JVM with the local run's {@link BrokerConfig}. Tests isolate themselves with
+ * {@link #newTopics}, a fresh prefix each.
  */
 public final class TestKafka {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -144,16 +147,19 @@ public final class TestKafka {
       bootstrapServers = container.getBootstrapServers();
       description = "Testcontainers Kafka at " + bootstrapServers;
     } else {
-      EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-      broker.brokerProperties(
-          Map.of(
-              "offsets.topic.num.partitions", "1",
-              "group.initial.rebalance.delay.ms", "0",
-              "auto.create.topics.enable", "false"));
-      broker.afterPropertiesSet();
-      Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
-      bootstrapServers = broker.getBrokersAsString();
-      description = "embedded KRaft broker at " + bootstrapServers;
+      try {
+        Path dir = Files.createTempDirectory("test-kafka");
+        int port = FreePorts.next();
+        InProcessBroker.start(
+            BrokerConfig.plaintext("127.0.0.1", dir.resolve("data"), port, FreePorts.next()),
+            dir,
+            List.of());
+        bootstrapServers = "127.0.0.1:" + port;
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start the in-process broker", e);
+      }
+      description =
+          "in-process KRaft broker (the local run's configuration) at " + bootstrapServers;
     }
     System.out.println("[TestKafka] using " + description);
   }

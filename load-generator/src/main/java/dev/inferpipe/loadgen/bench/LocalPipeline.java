@@ -45,12 +45,13 @@ final class LocalPipeline {
       String topicPrefix)
       throws IOException, InterruptedException {
     down();
-    PipelineSettings defaults = PipelineSettings.defaults(root, LocalModel.named(model));
+    PipelineSettings defaults = PipelineSettings.builder(root, LocalModel.named(model)).build();
     PipelineSettings settings =
-        defaults
-            .withTopics(topicPrefix, defaults.requestPartitions(), defaults.replyPartitions())
-            .withProfile(profile)
-            .withSettings(workerArgs, ingressArgs);
+        PipelineSettings.builder(root, LocalModel.named(model))
+            .topics(topicPrefix, defaults.requestPartitions(), defaults.replyPartitions())
+            .profile(profile)
+            .settings(workerArgs, ingressArgs)
+            .build();
     Path log = settings.logs().resolve("benchmark-up.log");
     Files.createDirectories(log.getParent());
     try (PrintStream out =
