@@ -99,7 +99,9 @@ class WorkerMetricsEndpointTest {
                   && scrape.sum("inference_worker_dead_letters_total") == 1
                   && scrape.labelSets(LAG).size() == 2
                   && scrape.sum(LAG) == 0
-                  && scrape.sum("inference_worker_unacknowledged_records") == 0;
+                  && scrape.sum("inference_worker_unacknowledged_records") == 0
+                  // and every answer's acknowledgement was timed (the expired one too)
+                  && stageCount("reply_ack") == GOOD + 1;
             });
   }
 
