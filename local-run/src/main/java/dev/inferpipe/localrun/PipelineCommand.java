@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ./pipeline}: runs the whole pipeline on this machine. */
 @Command(
-    name = "pipeline",
+    name = "./pipeline",
     mixinStandardHelpOptions = true,
     version = "inferpipe " + ServiceLauncher.VERSION,
     description = {

@@ -76,7 +76,7 @@ class PipelineCommandTest {
   @Test
   void withoutACommandItPrintsTheUsageAndFails() {
     assertThat(run()).isEqualTo(2);
-    assertThat(err.toString()).contains("Usage: pipeline");
+    assertThat(err.toString()).contains("Usage: ./pipeline");
   }
 
   @Test
