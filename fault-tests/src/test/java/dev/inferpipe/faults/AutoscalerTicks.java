@@ -15,7 +15,8 @@ import org.awaitility.Awaitility;
  */
 final class AutoscalerTicks {
   /** One row of the timeline: what the autoscaler saw and did at one tick. */
-  record Tick(double elapsedSeconds, long lag, int desired, int running, int stopping, int members) {
+  record Tick(
+      double elapsedSeconds, long lag, int desired, int running, int stopping, int members) {
     static Tick parse(String csvRow) {
       String[] f = csvRow.split(",");
       return new Tick(

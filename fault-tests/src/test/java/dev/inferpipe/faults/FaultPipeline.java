@@ -39,7 +39,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class FaultPipeline implements AutoCloseable {
   static final String MODEL = "simulated";
 
-
   /** Small, quick-starting JVMs: several services share two cores. */
   private static final List<String> JVM_OPTIONS =
       List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -98,7 +97,10 @@ final class FaultPipeline implements AutoCloseable {
       throws IOException {
     return started(
         launcher.worker(
-            name, FreePorts.next(), LocalPipeline.WORKER_HEAP, workerSettings(baseMs, perItemMs, settings)));
+            name,
+            FreePorts.next(),
+            LocalPipeline.WORKER_HEAP,
+            workerSettings(baseMs, perItemMs, settings)));
   }
 
   /**
@@ -117,7 +119,8 @@ final class FaultPipeline implements AutoCloseable {
             scaling,
             tick,
             WorkerReplicas.of(
-                launcher.workerCommand(LocalPipeline.WORKER_HEAP, workerSettings(baseMs, perItemMs, settings)),
+                launcher.workerCommand(
+                    LocalPipeline.WORKER_HEAP, workerSettings(baseMs, perItemMs, settings)),
                 0,
                 logs,
                 runDir()),

@@ -382,7 +382,8 @@ public final class LocalPipeline implements AutoCloseable {
 
   /**
    * A worker replica's command line; with {@code --min 0}, told that it scales from zero, so that
-   * the ingress queues the model's requests while no replica runs: they are the lag that starts one.
+   * the ingress queues the model's requests while no replica runs: they are the lag that starts
+   * one.
    */
   static List<String> replicaCommand(List<String> workerCommand, int minReplicas) {
     if (minReplicas > 0) {
