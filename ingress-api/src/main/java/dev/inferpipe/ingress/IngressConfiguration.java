@@ -94,7 +94,8 @@ class IngressConfiguration {
       TopicNames topics,
       IngressProperties properties,
       ReplyCorrelator correlator,
-      ModelRegistry models) {
+      ModelRegistry models,
+      ModelsReader reader) {
     AsyncResultStore store =
         new AsyncResultStore(
             kafka.buildStreamsProperties(),
@@ -102,11 +103,13 @@ class IngressConfiguration {
             topics,
             properties.instanceIndex(),
             models::names,
+            reader::isCaughtUp,
             properties.async().resultRetention(),
             Clock.systemUTC(),
             correlator::completeIfWaiting,
             AsyncResultStore.TOPIC_CHECK_INTERVAL);
     models.onNewModel(model -> store.checkSoon());
+    reader.onCaughtUp(store::checkSoon);
     return store;
   }
 

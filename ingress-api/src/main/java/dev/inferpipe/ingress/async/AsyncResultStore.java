@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -50,6 +51,7 @@ public final class AsyncResultStore implements SmartLifecycle {
   private final Map<String, Object> adminConfig;
   private final TopicNames topics;
   private final Supplier<Set<String>> models;
+  private final BooleanSupplier modelsKnown;
   private final Duration retention;
   private final Clock clock;
   private final BiConsumer<RequestId, Reply> arrived;
@@ -67,6 +69,8 @@ public final class AsyncResultStore implements SmartLifecycle {
    * @param streamsConfig the Kafka Streams settings ({@code spring.kafka.*}, security included)
    * @param instanceIndex this ingress instance's index, part of the Streams application id
    * @param models the models known now
+   * @param modelsKnown true once {@code models} holds every model announced before the ingress
+   *     started; until then the store does not start, and is not readable
    * @param arrived told of every result as it enters the store
    * @param checkInterval how often to look for new responses topics
    */
@@ -76,6 +80,7 @@ public final class AsyncResultStore implements SmartLifecycle {
       TopicNames topics,
       int instanceIndex,
       Supplier<Set<String>> models,
+      BooleanSupplier modelsKnown,
       Duration retention,
       Clock clock,
       BiConsumer<RequestId, Reply> arrived,
@@ -86,6 +91,7 @@ public final class AsyncResultStore implements SmartLifecycle {
     this.adminConfig = adminConfig;
     this.topics = topics;
     this.models = models;
+    this.modelsKnown = modelsKnown;
     this.retention = retention;
     this.clock = clock;
     this.arrived = arrived;
@@ -156,6 +162,9 @@ public final class AsyncResultStore implements SmartLifecycle {
 
   /** Starts a new app when the set of existing responses topics changed or the app failed. */
   private void check() {
+    if (!modelsKnown.getAsBoolean()) {
+      return; // checkSoon() is called once they are
+    }
     Set<String> models = this.models.get();
     Set<String> existing;
     try {

@@ -5,6 +5,7 @@ import dev.inferpipe.ingress.models.ModelRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,6 +31,7 @@ public final class ModelsReader implements SmartLifecycle {
   private final Map<String, Object> config;
   private final String topic;
   private final ModelRegistry registry;
+  private final List<Runnable> caughtUpListeners = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private volatile boolean caughtUp;
   private volatile String state;
@@ -41,6 +43,11 @@ public final class ModelsReader implements SmartLifecycle {
     this.topic = topic;
     this.registry = registry;
     this.state = "starting to read " + topic;
+  }
+
+  /** Calls {@code listener} once, when the reader has caught up. */
+  public void onCaughtUp(Runnable listener) {
+    caughtUpListeners.add(listener);
   }
 
   /** True once everything the models topic held at start has been read. */
@@ -78,6 +85,7 @@ public final class ModelsReader implements SmartLifecycle {
             caughtUp = true;
             state = "read " + topic;
             log.info("read {}: models {}", topic, registry.names());
+            caughtUpListeners.forEach(Runnable::run);
           }
         } catch (WakeupException e) {
           throw e;

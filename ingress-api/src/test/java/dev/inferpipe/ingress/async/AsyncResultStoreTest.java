@@ -85,6 +85,7 @@ class AsyncResultStoreTest {
             topics,
             0,
             () -> Set.of("first", "later"),
+            () -> true,
             Duration.ofMinutes(1),
             clock,
             (id, reply) -> arrived.put(id, Boolean.TRUE),
