@@ -5,11 +5,10 @@
 #        render k8s/overlays/NAME and the local run's settings; print what changed (default production)
 #   ./profile validate [NAME...]   check profiles against the schema (default: all)
 #   ./profile check                fail when a committed overlay is not what its profile renders
-#   ./profile local NAME           render the local run's settings and print their folder
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CLASSPATH_FILE="$ROOT/profiles/target/runtime-classpath.txt"
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
 # --help anywhere (./profile --help, ./profile apply --help): the usage, without building
 [[ "${1:-}" == help ]] && { usage; exit 0; }
 for arg in "$@"; do
@@ -17,7 +16,7 @@ for arg in "$@"; do
 done
 
 case "${1:-}" in
-  apply|validate|check|local)
+  apply|validate|check)
     if [[ ! -f "$CLASSPATH_FILE" || ! -d "$ROOT/profiles/target/classes" ]]; then
       echo "building (first run only) ..." >&2
       (cd "$ROOT" && ./mvnw -B -q -DskipTests package -pl profiles -am) >&2

@@ -25,7 +25,7 @@ public final class Supervisor implements Runnable {
 
   private final ConsumerGroupLag lag;
   private final ReplicaCalculator calculator;
-  private final WorkerReplicas replicas;
+  private final Replicas replicas;
   private final Timeline timeline;
   private final Duration tick;
   private final Clock clock;
@@ -35,7 +35,7 @@ public final class Supervisor implements Runnable {
   public Supervisor(
       ConsumerGroupLag lag,
       ReplicaCalculator calculator,
-      WorkerReplicas replicas,
+      Replicas replicas,
       Timeline timeline,
       Duration tick,
       Clock clock) {

@@ -2,8 +2,17 @@ package dev.inferpipe.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.inferpipe.autoscaler.ScalingSettings;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.localrun.AutoscaledWorkers;
+import dev.inferpipe.localrun.FreePorts;
+import dev.inferpipe.localrun.LocalBroker;
+import dev.inferpipe.localrun.LocalPipeline;
+import dev.inferpipe.localrun.ServiceLauncher;
+import dev.inferpipe.localrun.ServiceProcess;
+import dev.inferpipe.localrun.WorkerGroup;
+import dev.inferpipe.localrun.WorkerReplicas;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,35 +22,37 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * One scenario's pipeline as real processes: a broker, then workers and ingresses started from
- * their {@code -exec.jar}s with {@code --key=value} settings, serving the simulated accelerator.
- * Logs go to {@code target/faults/<scenario>/}. Closing it kills whatever still runs, so a failed
- * test leaves nothing behind.
+ * One scenario's pipeline as real processes, started with local-run's {@link LocalBroker} and
+ * {@link ServiceLauncher}: a broker, then workers and ingresses started from their {@code
+ * -exec.jar}s with {@code --key=value} settings, serving the simulated accelerator. Logs go to
+ * {@code target/faults/<scenario>/}. Closing it kills whatever still runs, so a failed test leaves
+ * nothing behind.
  */
 final class FaultPipeline implements AutoCloseable {
   static final String MODEL = "simulated";
+
+  /** Small, quick-starting JVMs: several services share two cores. */
+  private static final List<String> JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   private final int requestPartitions;
   private final Path scenarioDir;
   private final Path logs;
   private final LocalBroker broker;
+  private final ServiceLauncher launcher;
   private final TopicNames topics = new TopicNames("faults");
   // in start order; closed in reverse
   private final List<ServiceProcess> started = Collections.synchronizedList(new ArrayList<>());
+  private final List<AutoscaledWorkers> autoscaled =
+      Collections.synchronizedList(new ArrayList<>());
 
   /**
    * Starts a broker and creates the topics; services come with {@link #worker}, {@link #ingress}.
@@ -55,6 +66,14 @@ final class FaultPipeline implements AutoCloseable {
     started.add(broker.process());
     broker.start();
     broker.createTopics(topics, MODEL, requestPartitions, replyPartitions);
+    this.launcher =
+        new ServiceLauncher(
+            new ServiceLauncher.Jars(
+                FaultSettings.jar("fault.worker.jar"), FaultSettings.jar("fault.ingress.jar")),
+            broker.bootstrapServers(),
+            logs,
+            JVM_OPTIONS,
+            null);
   }
 
   /** Where this scenario's logs and call records go. */
@@ -64,11 +83,6 @@ final class FaultPipeline implements AutoCloseable {
 
   LocalBroker broker() {
     return broker;
-  }
-
-  /** Where the services' logs go. */
-  Path logs() {
-    return logs;
   }
 
   TopicNames topics() {
@@ -81,66 +95,77 @@ final class FaultPipeline implements AutoCloseable {
    */
   Service worker(String name, double baseMs, double perItemMs, String... settings)
       throws IOException {
-    int port = FreePorts.next();
-    List<String> command = workerCommand(baseMs, perItemMs, settings);
-    command.add("--server.port=" + port);
-    return launch(name, command, port);
+    return started(
+        launcher.worker(
+            name,
+            FreePorts.next(),
+            LocalPipeline.WORKER_HEAP,
+            workerSettings(baseMs, perItemMs, settings)));
   }
 
   /**
-   * The command line of a worker like {@link #worker}'s, without {@code --server.port}: for the
-   * autoscaler, which starts its replicas itself.
+   * Worker processes like {@link #worker}'s that the autoscaler's supervisor scales on the lag, run
+   * in this JVM as {@code ./pipeline up --autoscale} runs it; replica n is {@code worker-n} and the
+   * timeline {@code logs/autoscaler.csv}. They stop (each finishing its batch) before the pipeline
+   * closes.
    */
-  List<String> workerCommand(double baseMs, double perItemMs, String... settings) {
+  AutoscaledWorkers autoscaledWorkers(
+      ScalingSettings scaling, Duration tick, double baseMs, double perItemMs, String... settings) {
+    AutoscaledWorkers workers =
+        new AutoscaledWorkers(
+            broker.bootstrapServers(),
+            topics,
+            MODEL,
+            scaling,
+            tick,
+            WorkerReplicas.of(
+                launcher.workerCommand(
+                    LocalPipeline.WORKER_HEAP, workerSettings(baseMs, perItemMs, settings)),
+                0,
+                logs,
+                runDir()),
+            logs,
+            System.out);
+    autoscaled.add(workers);
+    return workers;
+  }
+
+  /** Where the autoscaled replicas' pid files are ({@code worker-n}). */
+  Path runDir() {
+    return scenarioDir.resolve("run");
+  }
+
+  /** The timeline of {@link #autoscaledWorkers}. */
+  Path autoscalerTimeline() {
+    return AutoscaledWorkers.timeline(logs);
+  }
+
+  private List<String> workerSettings(double baseMs, double perItemMs, String... settings) {
     List<String> args =
-        List.of(
-            "--worker.topic-prefix=" + topics.prefix(),
-            "--worker.model.name=" + MODEL,
-            "--worker.model.kind=simulated",
-            "--worker.model.simulated-base-ms=" + baseMs,
-            "--worker.model.simulated-per-item-ms=" + perItemMs);
-    return command("fault.worker.jar", "-Xmx1g", args, settings);
+        new ArrayList<>(
+            List.of(
+                "--worker.topic-prefix=" + topics.prefix(),
+                "--worker.model.name=" + MODEL,
+                "--worker.model.kind=simulated",
+                "--worker.model.simulated-base-ms=" + baseMs,
+                "--worker.model.simulated-per-item-ms=" + perItemMs));
+    args.addAll(List.of(settings));
+    return args;
   }
 
   /** Starts ingress instance {@code index} (it reads reply partition {@code index}). */
   Service ingress(String name, int index, String... settings) throws IOException {
     List<String> args =
-        List.of("--ingress.topic-prefix=" + topics.prefix(), "--ingress.instance-index=" + index);
-    int port = FreePorts.next();
-    List<String> command = command("fault.ingress.jar", "-Xmx512m", args, settings);
-    command.add("--server.port=" + port);
-    return launch(name, command, port);
-  }
-
-  /**
-   * A service's jar with the heap {@code ./pipeline} gives it, and its settings. (A waiting request
-   * holds about 90 KB, mostly Tomcat's buffers for its connection: 1,000 waiting overflowed a 128
-   * MB ingress heap in the storm.)
-   */
-  private List<String> command(
-      String jarProperty, String heap, List<String> args, String... settings) {
-    List<String> command =
         new ArrayList<>(
             List.of(
-                LocalBroker.javaBin(),
-                heap,
-                "-XX:+HeapDumpOnOutOfMemoryError",
-                "-XX:HeapDumpPath=" + logs,
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                FaultSettings.jar(jarProperty).toString(),
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()));
-    command.addAll(args);
-    command.addAll(List.of(settings));
-    return command;
+                "--ingress.topic-prefix=" + topics.prefix(), "--ingress.instance-index=" + index));
+    args.addAll(List.of(settings));
+    return started(launcher.ingress(name, FreePorts.next(), LocalPipeline.INGRESS_HEAP, args));
   }
 
-  private Service launch(String name, List<String> command, int port) throws IOException {
-    Service service = new Service(new ServiceProcess(name, command, logs), port);
+  private Service started(dev.inferpipe.localrun.HttpService service) {
     started.add(service.process());
-    service.process().start();
-    return service;
+    return new Service(service);
   }
 
   /**
@@ -161,18 +186,8 @@ final class FaultPipeline implements AutoCloseable {
 
   /** The worker group's members (by client id) and their partitions, as the broker sees them. */
   Map<String, Set<TopicPartition>> workerAssignments() throws Exception {
-    String group = topics.workerGroup(MODEL);
     try (Admin admin = broker.admin()) {
-      ConsumerGroupDescription description =
-          admin.describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group);
-      return description.members().stream()
-          .collect(
-              Collectors.toMap(MemberDescription::clientId, m -> m.assignment().topicPartitions()));
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof GroupIdNotFoundException) {
-        return Map.of(); // no worker has joined yet
-      }
-      throw e;
+      return new WorkerGroup(admin, topics.workerGroup(MODEL), requestPartitions).read().members();
     }
   }
 
@@ -207,9 +222,13 @@ final class FaultPipeline implements AutoCloseable {
     return ids;
   }
 
-  /** Kills every process still running, the services first, then the broker. */
+  /**
+   * Stops the autoscaled workers, then kills every process still running, the services first, then
+   * the broker.
+   */
   @Override
   public void close() {
+    autoscaled.forEach(AutoscaledWorkers::close);
     List<ServiceProcess> reversed = new ArrayList<>(started);
     Collections.reverse(reversed);
     reversed.forEach(ServiceProcess::close);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.autoscaler.ScalingSettings;
 import dev.inferpipe.autoscaler.ScalingSettings.OffsetResetPolicy;
-import dev.inferpipe.faults.AutoscaledWorkers.Tick;
+import dev.inferpipe.faults.AutoscalerTicks.Tick;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -39,10 +39,9 @@ class StormIT {
   @Timeout(value = 12, unit = TimeUnit.MINUTES)
   void nothingIsLostWhenAWorkerDiesWhileScalingUpAndTheBrokerRestartsWhileScalingDown()
       throws Exception {
-    try (FaultPipeline pipeline = new FaultPipeline("storm", PARTITIONS, 1);
-        AutoscaledWorkers workers =
-            new AutoscaledWorkers(
-                pipeline, shippedSettings(), pipeline.workerCommand(80, 5, WORKER))) {
+    try (FaultPipeline pipeline = new FaultPipeline("storm", PARTITIONS, 1)) {
+      pipeline.autoscaledWorkers(shippedSettings(), Duration.ofSeconds(1), 80, 5, WORKER);
+      AutoscalerTicks workers = new AutoscalerTicks(pipeline);
       Service ingress = pipeline.ingress("ingress", 0);
       ingress.awaitReady();
       pipeline.awaitWorkerGroup(MIN_REPLICAS);
@@ -63,7 +62,7 @@ class StormIT {
 
         load.rate(HIGH);
         killedWhile =
-            workers.awaitTick(
+            workers.await(
                 "scaling up: the third replica is starting while two serve",
                 Duration.ofSeconds(60),
                 t -> t.desired() == MAX_REPLICAS && t.running() > t.members() && t.members() >= 2);
@@ -76,7 +75,7 @@ class StormIT {
 
         load.rate(LOW);
         brokerStoppedWhile =
-            workers.awaitTick(
+            workers.await(
                 "scaling down: a replica is stopping",
                 Duration.ofSeconds(120),
                 t -> t.stopping() > 0);
@@ -87,7 +86,7 @@ class StormIT {
         pipeline.broker().start();
         upAt = load.elapsedMillis();
         ingress.awaitReady();
-        workers.awaitTick(
+        workers.await(
             "scaled down to " + MIN_REPLICAS + " replicas",
             Duration.ofSeconds(120),
             t -> t.running() == MIN_REPLICAS && t.stopping() == 0);

@@ -3,7 +3,7 @@ package dev.inferpipe.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

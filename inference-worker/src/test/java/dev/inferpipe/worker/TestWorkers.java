@@ -3,7 +3,7 @@ package dev.inferpipe.worker;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import dev.inferpipe.worker.kafka.ModelAnnouncer;
 import java.time.Duration;
 import java.util.stream.Stream;

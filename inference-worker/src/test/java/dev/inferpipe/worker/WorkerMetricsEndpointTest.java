@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.inferpipe.contracts.GoldenMessages;
 import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +99,9 @@ class WorkerMetricsEndpointTest {
                   && scrape.sum("inference_worker_dead_letters_total") == 1
                   && scrape.labelSets(LAG).size() == 2
                   && scrape.sum(LAG) == 0
-                  && scrape.sum("inference_worker_unacknowledged_records") == 0;
+                  && scrape.sum("inference_worker_unacknowledged_records") == 0
+                  // and every answer's acknowledgement was timed (the expired one too)
+                  && stageCount("reply_ack") == GOOD + 1;
             });
   }
 

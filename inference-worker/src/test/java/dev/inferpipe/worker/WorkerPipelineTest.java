@@ -9,7 +9,7 @@ import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.InferenceResponse;
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.GoldenMessages;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.ingress.correlation.ReplyCorrelator;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.GoldenMessages;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;

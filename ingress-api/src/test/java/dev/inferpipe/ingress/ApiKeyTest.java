@@ -3,7 +3,7 @@ package dev.inferpipe.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferpipe.contracts.GoldenMessages;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;

@@ -6,7 +6,7 @@ import dev.inferpipe.contracts.InferTensor;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceRequest;
 import dev.inferpipe.contracts.InferenceResponse;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.GoldenMessages;
-import dev.inferpipe.localkafka.SecureTestKafka;
-import dev.inferpipe.localkafka.SecureTestKafka.Listener;
+import dev.inferpipe.localrun.SecureTestKafka;
+import dev.inferpipe.localrun.SecureTestKafka.Listener;
 import dev.inferpipe.settings.SecretMasking;
 import java.net.URI;
 import java.net.http.HttpRequest;

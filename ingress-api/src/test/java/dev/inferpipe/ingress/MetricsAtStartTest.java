@@ -3,7 +3,7 @@ package dev.inferpipe.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferpipe.contracts.ErrorCode;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import dev.inferpipe.worker.PrometheusScrape;
 import java.util.List;
 import java.util.Set;

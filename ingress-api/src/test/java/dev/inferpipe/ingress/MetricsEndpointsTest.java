@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.inferpipe.contracts.GoldenMessages;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import dev.inferpipe.worker.PrometheusScrape;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

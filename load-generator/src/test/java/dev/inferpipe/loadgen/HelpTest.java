@@ -51,8 +51,7 @@ class HelpTest {
         "profile help",
         "profile apply --help",
         "profile validate --help",
-        "profile check --help",
-        "profile local --help"
+        "profile check --help"
       })
   void scripts(String commandLine) throws Exception {
     List<String> command = new ArrayList<>(List.of(commandLine.split(" ")));

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.ingress.IngressApplication;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import dev.inferpipe.worker.TestWorkers;
 import java.net.URI;
 import java.net.http.HttpClient;

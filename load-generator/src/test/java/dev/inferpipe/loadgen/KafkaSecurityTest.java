@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.loadgen.cli.Loadgen;
-import dev.inferpipe.localkafka.SecureTestKafka;
-import dev.inferpipe.localkafka.SecureTestKafka.Listener;
+import dev.inferpipe.localrun.SecureTestKafka;
+import dev.inferpipe.localrun.SecureTestKafka.Listener;
 import dev.inferpipe.worker.TestWorkers;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inferpipe.contracts.TopicNames;
 import dev.inferpipe.loadgen.trace.TraceEntry;
 import dev.inferpipe.loadgen.trace.TraceFile;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import dev.inferpipe.worker.TestWorkers;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.inferpipe.loadgen.report.RunReport;
 import dev.inferpipe.loadgen.trace.SpecFile;
 import dev.inferpipe.loadgen.trace.TraceEntry;
 import dev.inferpipe.loadgen.trace.TraceMaker;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import dev.inferpipe.worker.TestWorkers;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -5,9 +5,9 @@ import java.util.Map;
 
 /**
  * Renders a profile for {@code ./pipeline up --profile}: the worker's and the ingress's settings
- * (the same files the pods get) and {@code local.env}, the script's own variables. The local run
- * has one worker process with one consumer; the request topic gets one partition per replica the
- * profile may scale to, so that {@code ./pipeline up --autoscale} can use them all.
+ * (the same files the pods get). The local run has one worker process with one consumer; the
+ * request topic gets {@link #requestPartitions}, one partition per replica the profile may scale
+ * to, so that {@code ./pipeline up --autoscale} can use them all.
  */
 public final class LocalRunRenderer {
   /** The worker's settings file, passed with {@code --spring.config.additional-location}. */
@@ -15,9 +15,6 @@ public final class LocalRunRenderer {
 
   /** The ingress's settings file. */
   public static final String INGRESS_SETTINGS = "ingress.properties";
-
-  /** Shell assignments the pipeline script sources. */
-  public static final String SCRIPT_SETTINGS = "local.env";
 
   private LocalRunRenderer() {}
 
@@ -29,14 +26,11 @@ public final class LocalRunRenderer {
     files.put(
         INGRESS_SETTINGS,
         ServiceSettings.propertiesFile(profile, ServiceSettings.ingress(profile)));
-    files.put(
-        SCRIPT_SETTINGS,
-        "# Rendered from profiles/"
-            + profile.name()
-            + ".yaml by ./profile; sourced by ./pipeline up --profile.\n"
-            + "REQUEST_PARTITIONS="
-            + profile.worker().maxReplicas()
-            + "\n");
     return files;
+  }
+
+  /** The local run's request partitions under {@code profile}: one per worker it may scale to. */
+  public static int requestPartitions(PerformanceProfile profile) {
+    return profile.worker().maxReplicas();
   }
 }

@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
         "Validates the performance profiles and renders them for Kubernetes and ./pipeline.",
     subcommands = {
       ProfileCommand.Apply.class,
-      ProfileCommand.Local.class,
       ProfileCommand.Validate.class,
       ProfileCommand.Check.class
     })
@@ -101,28 +100,6 @@ public final class ProfileCommand {
       if (!dryRun) {
         names.forEach(each -> out.printf("deploy: kubectl apply -k k8s/overlays/%s%n", each));
       }
-      return 0;
-    }
-  }
-
-  /** Renders only the local run's settings and prints their folder, for ./pipeline. */
-  @Command(
-      name = "local",
-      description =
-          "Renders the local run's settings of a profile and prints their folder (used by"
-              + " ./pipeline up --profile NAME).")
-  static final class Local implements Callable<Integer> {
-    @ParentCommand ProfileCommand parent;
-
-    @Parameters(paramLabel = "NAME", description = "the profile")
-    String name;
-
-    @Override
-    public Integer call() {
-      ProfileLayout layout = parent.layout();
-      RenderedFolder folder = layout.localRun(layout.catalog().load(name));
-      folder.apply(false, layout.root(), new PrintWriter(PrintWriter.nullWriter()));
-      parent.out().println(folder.folder());
       return 0;
     }
   }

@@ -11,7 +11,7 @@ import java.util.Map;
  * Files rendered for one folder, compared with what is on disk: says which are new, changed (with
  * the changed lines) or unchanged, and writes them unless this is a dry run.
  */
-record RenderedFolder(Path folder, Map<String, String> files) {
+public record RenderedFolder(Path folder, Map<String, String> files) {
 
   /** Whether every file on disk already has the rendered content. */
   boolean isUpToDate() {
@@ -24,7 +24,7 @@ record RenderedFolder(Path folder, Map<String, String> files) {
    *
    * @return how many files were (or would be) created or changed
    */
-  int apply(boolean dryRun, Path shownFrom, PrintWriter out) {
+  public int apply(boolean dryRun, Path shownFrom, PrintWriter out) {
     int changed = 0;
     for (Map.Entry<String, String> file : files.entrySet()) {
       Path path = folder.resolve(file.getKey());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.StringReader;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,9 +35,13 @@ class LocalRunTest {
         .isEqualTo(String.valueOf(profile.ingress().serverThreads()));
     assertThat(ingress.getProperty("ingress.max-timeout"))
         .isEqualTo(Durations.format(profile.deadlines().maxTimeout()));
+  }
 
-    assertThat(files.get(LocalRunRenderer.SCRIPT_SETTINGS))
-        .contains("REQUEST_PARTITIONS=" + profile.worker().maxReplicas() + "\n");
+  @Test
+  void theRequestTopicGetsAPartitionPerWorkerTheProfileMayScaleTo() {
+    PerformanceProfile profile = Repository.layout().catalog().load("high-throughput");
+
+    assertThat(LocalRunRenderer.requestPartitions(profile)).isEqualTo(8);
   }
 
   @ParameterizedTest

@@ -79,18 +79,6 @@ class ProfileCommandTest {
     assertThat(err.toString()).contains("no such profile 'fastest'; known profiles: [production]");
   }
 
-  @Test
-  void localPrintsTheFolderOfTheLocalRunsSettings() throws IOException {
-    copyProfile("high-throughput");
-
-    assertThat(run("local", "high-throughput")).isEqualTo(0);
-    Path folder = Path.of(out.toString().strip());
-    assertThat(folder).isEqualTo(root.resolve(".pipeline/profiles/high-throughput"));
-    assertThat(Files.readString(folder.resolve("worker.properties")))
-        .contains("worker.batch-size=128\n");
-    assertThat(Files.readString(folder.resolve("local.env"))).contains("REQUEST_PARTITIONS=8\n");
-  }
-
   private int run(String... args) {
     return ProfileCommand.commandLine()
         .setOut(new PrintWriter(out, true))

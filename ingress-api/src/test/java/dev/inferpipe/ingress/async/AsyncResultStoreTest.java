@@ -7,7 +7,7 @@ import dev.inferpipe.contracts.ErrorCode;
 import dev.inferpipe.contracts.InferenceHeaders;
 import dev.inferpipe.contracts.RequestId;
 import dev.inferpipe.contracts.TopicNames;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.inferpipe.ingress.IngressApplication;
-import dev.inferpipe.localkafka.TestKafka;
+import dev.inferpipe.localrun.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

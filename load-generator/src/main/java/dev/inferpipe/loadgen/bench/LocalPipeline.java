@@ -1,15 +1,23 @@
 package dev.inferpipe.loadgen.bench;
 
+import dev.inferpipe.localrun.LocalModel;
+import dev.inferpipe.localrun.PipelineSettings;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Starts and stops the local pipeline through the repository's {@code ./pipeline} script, on its
- * own topic prefix ({@code bench}) so that it never mixes with a user's topics.
+ * Starts and stops the local pipeline as {@code ./pipeline up} does (local-run's {@link
+ * dev.inferpipe.localrun.LocalPipeline}), on its own topic prefix ({@code bench}) so that it never
+ * mixes with a user's topics. What the start prints goes to {@code
+ * .pipeline/logs/benchmark-up.log}.
  */
 final class LocalPipeline {
   private final Path root;
+  private dev.inferpipe.localrun.LocalPipeline running;
 
   LocalPipeline(Path root) {
     this.root = root;
@@ -17,7 +25,7 @@ final class LocalPipeline {
 
   /**
    * Starts the pipeline serving {@code model} under {@code profile}, with extra worker settings
-   * (which win over the profile's); waits until ready.
+   * (which win over the profile's); waits until it serves.
    */
   void up(String model, String profile, List<String> workerArgs)
       throws IOException, InterruptedException {
@@ -37,40 +45,33 @@ final class LocalPipeline {
       String topicPrefix)
       throws IOException, InterruptedException {
     down();
-    ProcessBuilder builder =
-        new ProcessBuilder("./pipeline", "up", "--detach", "--model", model, "--profile", profile)
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(upLog()));
-    builder.environment().put("WORKER_ARGS", String.join(" ", workerArgs));
-    builder.environment().put("INGRESS_ARGS", String.join(" ", ingressArgs));
-    builder.environment().put("TOPIC_PREFIX", topicPrefix);
-    int exit = builder.start().waitFor();
-    if (exit != 0) {
+    PipelineSettings defaults = PipelineSettings.builder(root, LocalModel.named(model)).build();
+    PipelineSettings settings =
+        PipelineSettings.builder(root, LocalModel.named(model))
+            .topics(topicPrefix, defaults.requestPartitions(), defaults.replyPartitions())
+            .profile(profile)
+            .settings(workerArgs, ingressArgs)
+            .build();
+    Path log = settings.logs().resolve("benchmark-up.log");
+    Files.createDirectories(log.getParent());
+    try (PrintStream out =
+        new PrintStream(
+            Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+            true)) {
+      running = dev.inferpipe.localrun.LocalPipeline.start(settings, false, out);
+    } catch (dev.inferpipe.localrun.LocalPipeline.StartFailed e) {
       throw new IOException(
-          "./pipeline up --model "
-              + model
-              + " failed (exit "
-              + exit
-              + "); see "
-              + upLog()
-              + " and .pipeline/logs/");
+          "the pipeline with model " + model + " did not start: " + e.getMessage(), e);
     }
   }
 
-  /** Where the output of {@code ./pipeline up} goes. */
-  private java.io.File upLog() throws IOException {
-    Path logs = root.resolve(".pipeline/logs");
-    java.nio.file.Files.createDirectories(logs);
-    return logs.resolve("benchmark-up.log").toFile();
-  }
-
-  void down() throws IOException, InterruptedException {
-    new ProcessBuilder("./pipeline", "down")
-        .directory(root.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start()
-        .waitFor();
+  /** Stops the pipeline this started, and any that an earlier run left behind. */
+  void down() throws InterruptedException {
+    if (running != null) {
+      running.close();
+      running = null;
+    }
+    dev.inferpipe.localrun.LocalPipeline.down(
+        root.resolve(".pipeline/run"), new PrintStream(PrintStream.nullOutputStream()));
   }
 }

@@ -1,7 +1,6 @@
 package dev.inferpipe.loadgen.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.inferpipe.localrun.PidFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,9 +21,12 @@ final class ProcessCpu {
   /** The pipeline's processes under {@code root}, and the load generator. */
   static ProcessCpu ofPipeline(Path root) {
     ProcessCpu cpu = new ProcessCpu();
+    Path runDir = root.resolve(".pipeline/run");
     for (String[] component :
         new String[][] {{"ingress", "ingress"}, {"broker", "kafka"}, {"worker", "worker"}}) {
-      cpu.pidFile(component[0], root.resolve(".pipeline/run/" + component[1] + ".pid"));
+      new PidFile(runDir, component[1])
+          .process()
+          .ifPresent(handle -> cpu.processes.put(component[0], handle));
     }
     cpu.processes.put("loadgen", ProcessHandle.current());
     return cpu;
@@ -36,15 +38,6 @@ final class ProcessCpu {
     ProcessHandle.of(pid).ifPresent(handle -> cpu.processes.put(name, handle));
     cpu.processes.put("loadgen", ProcessHandle.current());
     return cpu;
-  }
-
-  private void pidFile(String name, Path file) {
-    try {
-      long pid = Long.parseLong(Files.readString(file).trim());
-      ProcessHandle.of(pid).ifPresent(handle -> processes.put(name, handle));
-    } catch (IOException | NumberFormatException e) {
-      // not running: left out of the table
-    }
   }
 
   Snapshot read() {

@@ -2,6 +2,7 @@ package dev.inferpipe.loadgen.bench;
 
 import dev.inferpipe.loadgen.report.RunReport;
 import dev.inferpipe.loadgen.trace.TraceEntry;
+import dev.inferpipe.localrun.PidFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -151,8 +152,10 @@ public final class SoakBenchmark implements Callable<Integer> {
     for (String[] service :
         new String[][] {{"ingress", HTTP, "ingress"}, {"worker", WORKER, "worker"}}) {
       long pid =
-          Long.parseLong(
-              Files.readString(root.resolve(".pipeline/run/" + service[2] + ".pid")).trim());
+          new PidFile(root.resolve(".pipeline/run"), service[2])
+              .process()
+              .orElseThrow(() -> new IOException("the " + service[2] + " does not run any more"))
+              .pid();
       jcmd(pid, "GC.run");
       String metrics = metrics(service[1]);
       values.put(service[0] + " heap MB", sum(HEAP, metrics) / 1e6);

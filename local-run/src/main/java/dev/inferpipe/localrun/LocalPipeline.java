@@ -1,0 +1,530 @@
+package dev.inferpipe.localrun;
+
+import dev.inferpipe.contracts.TopicNames;
+import dev.inferpipe.profiles.LocalRunRenderer;
+import dev.inferpipe.profiles.PerformanceProfile;
+import dev.inferpipe.profiles.ProfileLayout;
+import dev.inferpipe.profiles.RenderedFolder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The whole pipeline on this machine, as {@code ./pipeline up} runs it: the broker, one worker (or
+ * worker processes an in-process autoscaler scales), one ingress, each its own process with its pid
+ * in {@code .pipeline/run} and its log in {@code .pipeline/logs}.
+ *
+ * <p>{@link #start} returns once the pipeline can serve: the ingress says it is ready, the workers'
+ * consumers hold every request partition, and a probe request has made the round trip through the
+ * ingress. A start that cannot get there within {@link #READY_LIMIT} fails and says why, e.g. that
+ * the worker group still has members of an earlier run.
+ *
+ * <p>The processes outlive this JVM unless it closes the pipeline; {@link #down} stops them from
+ * their pid files.
+ */
+public final class LocalPipeline implements AutoCloseable {
+  /** How long a start may take to become ready; a first MiniLM start converts the model. */
+  public static final Duration READY_LIMIT = Duration.ofSeconds(240);
+
+  /** The autoscaler's process gets this long to stop its replicas. */
+  static final Duration AUTOSCALER_GRACE = Duration.ofSeconds(100);
+
+  /** JVM options every service gets (after its heap). */
+  static final List<String> SERVICE_JVM_OPTIONS = List.of();
+
+  /** A start that did not get to serving; the message says why. */
+  public static final class StartFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartFailed(String message) {
+      super(message);
+    }
+  }
+
+  private final PipelineSettings settings;
+  private final TopicNames topics;
+  private final PrintStream out;
+  private final List<String> workerSettings = new ArrayList<>();
+  private final List<String> ingressSettings = new ArrayList<>();
+  private int requestPartitions;
+  private LocalBroker broker;
+  private ServiceLauncher launcher;
+  private HttpService worker;
+  private HttpService ingress;
+  private AutoscaledWorkers autoscaled;
+  private PrintStream autoscalerLog;
+  private ServiceProcess autoscaler;
+
+  private LocalPipeline(PipelineSettings settings, PrintStream out) {
+    this.settings = settings;
+    this.topics = new TopicNames(settings.topicPrefix());
+    this.out = out;
+    this.requestPartitions = settings.requestPartitions();
+  }
+
+  /**
+   * Starts everything and waits until the pipeline serves. With autoscaling, the supervisor runs in
+   * this JVM, or, when {@code detached}, in a process of its own that outlives this JVM.
+   */
+  public static LocalPipeline start(PipelineSettings settings, boolean detached, PrintStream out)
+      throws StartFailed, IOException, InterruptedException {
+    return create(settings, out).start(detached);
+  }
+
+  /**
+   * A pipeline not started yet: {@link #close} stops what {@link #start(boolean)} has started so
+   * far, e.g. from a shutdown hook while it starts.
+   */
+  public static LocalPipeline create(PipelineSettings settings, PrintStream out) {
+    return new LocalPipeline(settings, out);
+  }
+
+  /** {@link #start(PipelineSettings, boolean, PrintStream)}; a failed start stops what started. */
+  public LocalPipeline start(boolean detached)
+      throws StartFailed, IOException, InterruptedException {
+    try {
+      checkNothingRuns();
+      applyProfile();
+      startAll(detached);
+      awaitServing();
+      return this;
+    } catch (StartFailed | IOException | InterruptedException | RuntimeException e) {
+      out.println("start failed; stopping what started");
+      close();
+      throw e;
+    }
+  }
+
+  public PipelineSettings settings() {
+    return settings;
+  }
+
+  public TopicNames topics() {
+    return topics;
+  }
+
+  public String bootstrapServers() {
+    return settings.bootstrapServers();
+  }
+
+  public int requestPartitions() {
+    return requestPartitions;
+  }
+
+  public URI ingressUri() {
+    return ingress.uri();
+  }
+
+  public LocalBroker broker() {
+    return broker;
+  }
+
+  public HttpService ingress() {
+    return ingress;
+  }
+
+  /** The single worker; empty when autoscaled. */
+  public Optional<HttpService> worker() {
+    return Optional.ofNullable(worker);
+  }
+
+  /** Completes when a component stops by itself (the broker, the ingress, a worker). */
+  public CompletableFuture<String> anyStopped() {
+    List<CompletableFuture<String>> watched = new ArrayList<>();
+    watched.add(exit(broker.process()));
+    watched.add(exit(ingress.process()));
+    if (worker != null) {
+      watched.add(exit(worker.process()));
+    }
+    if (autoscaler != null) {
+      watched.add(exit(autoscaler));
+    }
+    return CompletableFuture.anyOf(watched.toArray(CompletableFuture[]::new))
+        .thenApply(String.class::cast);
+  }
+
+  /**
+   * Stops everything, in order: the ingress (no new work), the workers (each finishes its batch),
+   * then the broker.
+   */
+  @Override
+  public synchronized void close() {
+    try {
+      if (ingress != null) {
+        ingress.process().stop();
+      }
+      if (autoscaled != null) {
+        autoscaled.close();
+        autoscalerLog.close();
+        new PidFile(settings.runDir(), "autoscaler").delete();
+      }
+      if (autoscaler != null) {
+        autoscaler.stop(AUTOSCALER_GRACE);
+      }
+      if (worker != null) {
+        worker.process().stop();
+      }
+      if (autoscaled != null || autoscaler != null) { // replicas left behind
+        for (PidFile replica : PidFile.all(settings.runDir())) {
+          if (replica.name().startsWith("worker-")) {
+            replica.stop(ServiceProcess.STOP_GRACE);
+          }
+        }
+      }
+      if (broker != null) {
+        broker.stop();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Stops every process whose pid file is in {@code runDir}: the ingress, the autoscaler (which
+   * stops its replicas), the worker, replicas left over, the broker; says which it stopped.
+   */
+  public static void down(Path runDir, PrintStream out) throws InterruptedException {
+    List<PidFile> files = new ArrayList<>(PidFile.all(runDir));
+    for (String name : List.of("ingress", "autoscaler", "worker")) {
+      stop(files, name, out);
+    }
+    for (PidFile file : List.copyOf(files)) {
+      if (file.name().startsWith("worker-")) {
+        stop(files, file.name(), out);
+      }
+    }
+    stop(files, "kafka", out);
+    for (PidFile file : files) {
+      stop(files, file.name(), out);
+    }
+  }
+
+  private static void stop(List<PidFile> files, String name, PrintStream out)
+      throws InterruptedException {
+    Optional<PidFile> file = files.stream().filter(f -> f.name().equals(name)).findFirst();
+    if (file.isPresent()) {
+      files.remove(file.get());
+      Duration grace = name.equals("autoscaler") ? AUTOSCALER_GRACE : ServiceProcess.STOP_GRACE;
+      file.get().stop(grace).ifPresent(pid -> out.printf("stopped %s (pid %d)%n", name, pid));
+    }
+  }
+
+  private void checkNothingRuns() throws StartFailed {
+    for (PidFile file : PidFile.all(settings.runDir())) {
+      Optional<ProcessHandle> process = file.process();
+      if (process.isPresent()) {
+        throw new StartFailed(
+            "the pipeline already runs ("
+                + file.name()
+                + ", pid "
+                + process.get().pid()
+                + "): ./pipeline down first");
+      }
+      file.delete();
+    }
+    requireFree("kafka", settings.kafkaPort(), "KAFKA_PORT");
+    requireFree("kafka controller", settings.controllerPort(), "KAFKA_CONTROLLER_PORT");
+    if (settings.autoscale().isPresent()) {
+      int replicas = settings.autoscale().get().maxReplicas(requestPartitions);
+      if (settings.ingressPort() >= settings.workerPort()
+          && settings.ingressPort() < settings.workerPort() + replicas) {
+        throw new StartFailed(
+            String.format(
+                "worker replicas use ports %d-%d, which holds INGRESS_PORT %d: set WORKER_PORT or"
+                    + " INGRESS_PORT apart",
+                settings.workerPort(),
+                settings.workerPort() + replicas - 1,
+                settings.ingressPort()));
+      }
+      for (int i = 0; i < replicas; i++) {
+        requireFree("worker replica " + i, settings.workerPort() + i, "WORKER_PORT");
+      }
+    } else {
+      requireFree("worker", settings.workerPort(), "WORKER_PORT");
+    }
+    requireFree("ingress", settings.ingressPort(), "INGRESS_PORT");
+  }
+
+  private static void requireFree(String component, int port, String variable) throws StartFailed {
+    if (!FreePorts.isFree(port)) {
+      throw new StartFailed(
+          "port "
+              + port
+              + " (for "
+              + component
+              + ") is already in use: stop what uses it, or set "
+              + variable
+              + " to another port");
+    }
+  }
+
+  /** Renders the profile's settings files and takes its request partitions. */
+  private void applyProfile() {
+    if (settings.profile().isEmpty()) {
+      return;
+    }
+    ProfileLayout layout = new ProfileLayout(settings.root());
+    PerformanceProfile profile = layout.catalog().load(settings.profile().get());
+    RenderedFolder folder = layout.localRun(profile);
+    folder.apply(false, layout.root(), new PrintWriter(PrintWriter.nullWriter()));
+    workerSettings.add(
+        "--spring.config.additional-location=file:"
+            + folder.folder().resolve(LocalRunRenderer.WORKER_SETTINGS));
+    ingressSettings.add(
+        "--spring.config.additional-location=file:"
+            + folder.folder().resolve(LocalRunRenderer.INGRESS_SETTINGS));
+    requestPartitions = LocalRunRenderer.requestPartitions(profile);
+  }
+
+  private void startAll(boolean detached) throws StartFailed, IOException, InterruptedException {
+    out.println("starting Kafka (KRaft) on " + bootstrapServers() + " ...");
+    broker =
+        new LocalBroker(
+            settings.state().resolve("kafka"),
+            settings.logs(),
+            settings.kafkaPort(),
+            settings.controllerPort(),
+            settings.runDir());
+    broker.start();
+    try {
+      broker.createTopics(
+          topics, settings.model().modelName(), requestPartitions, settings.replyPartitions());
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StartFailed("could not create the topics: " + e);
+    }
+    launcher =
+        new ServiceLauncher(
+            ServiceLauncher.Jars.in(settings.root()).requireBuilt(),
+            bootstrapServers(),
+            settings.logs(),
+            SERVICE_JVM_OPTIONS,
+            settings.runDir());
+    workerSettings.addAll(
+        List.of(
+            "--worker.topic-prefix=" + settings.topicPrefix(),
+            "--worker.model.name=" + settings.model().modelName(),
+            "--worker.model.kind=" + settings.model().kind()));
+    workerSettings.addAll(settings.workerSettings());
+    if (settings.autoscale().isPresent()) {
+      PipelineSettings.Autoscale autoscale = settings.autoscale().get();
+      out.printf(
+          "starting the autoscaler (model '%s', %d-%d worker processes) and the ingress ...%n",
+          settings.model().modelName(), autoscale.min(), autoscale.maxReplicas(requestPartitions));
+      if (detached) {
+        autoscaler = startAutoscalerProcess();
+      } else {
+        new PidFile(settings.runDir(), "autoscaler").write(ProcessHandle.current());
+        Files.createDirectories(settings.logs());
+        autoscalerLog =
+            new PrintStream(
+                Files.newOutputStream(
+                    settings.logs().resolve("autoscaler.log"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND),
+                true,
+                StandardCharsets.UTF_8);
+        autoscaled =
+            autoscale(settings, requestPartitions, launcher, workerSettings, autoscalerLog);
+      }
+    } else {
+      out.printf(
+          "starting the worker (model '%s') and the ingress ...%n", settings.model().modelName());
+      worker = launcher.worker("worker", settings.workerPort(), WORKER_HEAP, workerSettings);
+    }
+    ingressSettings.addAll(
+        List.of("--ingress.topic-prefix=" + settings.topicPrefix(), "--ingress.instance-index=0"));
+    ingressSettings.addAll(settings.ingressSettings());
+    ingress = launcher.ingress("ingress", settings.ingressPort(), INGRESS_HEAP, ingressSettings);
+  }
+
+  public static final String WORKER_HEAP = "-Xmx1g";
+  public static final String INGRESS_HEAP = "-Xmx512m";
+
+  /** The supervisor with worker replicas on ports {@code workerPort + n}. */
+  static AutoscaledWorkers autoscale(
+      PipelineSettings settings,
+      int requestPartitions,
+      ServiceLauncher launcher,
+      List<String> workerSettings,
+      PrintStream out) {
+    PipelineSettings.Autoscale autoscale = settings.autoscale().orElseThrow();
+    return new AutoscaledWorkers(
+        settings.bootstrapServers(),
+        new TopicNames(settings.topicPrefix()),
+        settings.model().modelName(),
+        autoscale.scaling(requestPartitions),
+        Duration.ofMillis(autoscale.tickMs()),
+        WorkerReplicas.of(
+            replicaCommand(launcher.workerCommand(WORKER_HEAP, workerSettings), autoscale.min()),
+            settings.workerPort(),
+            settings.logs(),
+            settings.runDir()),
+        settings.logs(),
+        out);
+  }
+
+  /**
+   * A worker replica's command line; with {@code --min 0}, told that it scales from zero, so that
+   * the ingress queues the model's requests while no replica runs: they are the lag that starts
+   * one.
+   */
+  static List<String> replicaCommand(List<String> workerCommand, int minReplicas) {
+    if (minReplicas > 0) {
+      return workerCommand;
+    }
+    List<String> command = new ArrayList<>(workerCommand);
+    command.add("--worker.scales-from-zero=true");
+    return command;
+  }
+
+  /** A JVM of its own running {@link PipelineCommand.Supervise}, for a detached run. */
+  private ServiceProcess startAutoscalerProcess() throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ServiceProcess.javaBin(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PipelineCommand.class.getName(),
+                "--root=" + settings.root(),
+                "supervise",
+                "--request-partitions=" + requestPartitions));
+    workerSettings.forEach(s -> command.add("--worker-setting=" + s));
+    command.addAll(PipelineCommand.autoscaleArguments(settings));
+    return new ServiceProcess("autoscaler", command, settings.logs())
+        .detached(settings.runDir())
+        .start();
+  }
+
+  private void awaitServing() throws StartFailed, InterruptedException {
+    long deadline = System.nanoTime() + READY_LIMIT.toNanos();
+    String last = null;
+    try (Admin admin = broker.admin()) {
+      WorkerGroup group =
+          new WorkerGroup(
+              admin, topics.workerGroup(settings.model().modelName()), requestPartitions);
+      while (true) {
+        String why = whyNotServing(group);
+        if (why == null) {
+          return;
+        }
+        if (!why.equals(last)) {
+          out.println("  waiting: " + why);
+          last = why;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new StartFailed(
+              "not ready within "
+                  + READY_LIMIT.toSeconds()
+                  + " s: "
+                  + why
+                  + "; logs in "
+                  + settings.logs());
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  /** Null when the pipeline serves; else what it waits for. Fails if a component exited. */
+  private String whyNotServing(WorkerGroup group) throws StartFailed {
+    requireAlive(broker.process());
+    requireAlive(ingress.process());
+    if (worker != null) {
+      requireAlive(worker.process());
+    }
+    if (autoscaler != null) {
+      requireAlive(autoscaler);
+    }
+    if (autoscaled != null && !autoscaled.isAlive()) {
+      throw new StartFailed("the autoscaler stopped; see " + settings.logs());
+    }
+    if (!ingress.isReady()) {
+      return "the ingress is starting";
+    }
+    boolean scalesFromZero = settings.autoscale().map(a -> a.min() == 0).orElse(false);
+    if (scalesFromZero) {
+      return null; // no worker runs until there is lag: requests wait in Kafka for one
+    }
+    Set<Long> pids = workerPids();
+    if (pids.isEmpty() || (worker != null && !worker.isReady())) {
+      return "the worker is starting";
+    }
+    try {
+      WorkerGroup.Snapshot snapshot = group.read();
+      if (!snapshot.servedBy(pids)) {
+        return snapshot.whyNotServing(pids);
+      }
+    } catch (Exception e) {
+      return "cannot read group " + group.name() + ": " + e;
+    }
+    return probe();
+  }
+
+  /** The pids of this run's workers: the one worker, or the replicas' pid files. */
+  private Set<Long> workerPids() {
+    Set<Long> pids = new HashSet<>();
+    if (worker != null) {
+      pids.add(worker.process().pid());
+    } else {
+      for (PidFile file : PidFile.all(settings.runDir())) {
+        if (file.name().startsWith("worker-")) {
+          file.process().ifPresent(p -> pids.add(p.pid()));
+        }
+      }
+    }
+    return pids;
+  }
+
+  /** Null when a request made the round trip through the ingress; else what it got. */
+  private String probe() {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                ingress.uri().resolve("/v2/models/" + settings.model().modelName() + "/infer"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(settings.model().probeRequest()))
+            .build();
+    try {
+      HttpResponse<String> response = HttpService.send(request);
+      if (response.statusCode() == 200) {
+        return null;
+      }
+      String body = response.body();
+      return "a probe request through the ingress got "
+          + response.statusCode()
+          + ": "
+          + body.substring(0, Math.min(200, body.length()));
+    } catch (IOException e) {
+      return "a probe request through the ingress failed: " + e.getMessage();
+    }
+  }
+
+  private static void requireAlive(ServiceProcess process) throws StartFailed {
+    if (!process.isAlive()) {
+      throw new StartFailed(process.name() + " exited during start\n" + process.logTail());
+    }
+  }
+
+  private static CompletableFuture<String> exit(ServiceProcess process) {
+    return process.onExit().thenApply(ignored -> process.name());
+  }
+}
