@@ -9,18 +9,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -40,9 +36,6 @@ import org.apache.kafka.clients.admin.Admin;
 public final class LocalPipeline implements AutoCloseable {
   /** How long a start may take to become ready; a first MiniLM start converts the model. */
   public static final Duration READY_LIMIT = Duration.ofSeconds(240);
-
-  /** The autoscaler's process gets this long to stop its replicas. */
-  static final Duration AUTOSCALER_GRACE = Duration.ofSeconds(100);
 
   /** JVM options every service gets (after its heap). */
   static final List<String> SERVICE_JVM_OPTIONS = List.of();
@@ -98,7 +91,7 @@ public final class LocalPipeline implements AutoCloseable {
   public LocalPipeline start(boolean detached)
       throws StartFailed, IOException, InterruptedException {
     try {
-      checkNothingRuns();
+      PreviousRun.requireNone(settings, requestPartitions);
       applyProfile();
       startAll(detached);
       awaitServing();
@@ -174,7 +167,7 @@ public final class LocalPipeline implements AutoCloseable {
         new PidFile(settings.runDir(), "autoscaler").delete();
       }
       if (autoscaler != null) {
-        autoscaler.stop(AUTOSCALER_GRACE);
+        autoscaler.stop(PreviousRun.AUTOSCALER_GRACE);
       }
       if (worker != null) {
         worker.process().stop();
@@ -195,82 +188,10 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Stops every process whose pid file is in {@code runDir}: the ingress, the autoscaler (which
-   * stops its replicas), the worker, replicas left over, the broker; says which it stopped.
+   * Stops every process of a run whose pid files are in {@code runDir} (see {@link PreviousRun}).
    */
   public static void down(Path runDir, PrintStream out) throws InterruptedException {
-    List<PidFile> files = new ArrayList<>(PidFile.all(runDir));
-    for (String name : List.of("ingress", "autoscaler", "worker")) {
-      stop(files, name, out);
-    }
-    for (PidFile file : List.copyOf(files)) {
-      if (file.name().startsWith("worker-")) {
-        stop(files, file.name(), out);
-      }
-    }
-    stop(files, "kafka", out);
-    for (PidFile file : files) {
-      stop(files, file.name(), out);
-    }
-  }
-
-  private static void stop(List<PidFile> files, String name, PrintStream out)
-      throws InterruptedException {
-    Optional<PidFile> file = files.stream().filter(f -> f.name().equals(name)).findFirst();
-    if (file.isPresent()) {
-      files.remove(file.get());
-      Duration grace = name.equals("autoscaler") ? AUTOSCALER_GRACE : ServiceProcess.STOP_GRACE;
-      file.get().stop(grace).ifPresent(pid -> out.printf("stopped %s (pid %d)%n", name, pid));
-    }
-  }
-
-  private void checkNothingRuns() throws StartFailed {
-    for (PidFile file : PidFile.all(settings.runDir())) {
-      Optional<ProcessHandle> process = file.process();
-      if (process.isPresent()) {
-        throw new StartFailed(
-            "the pipeline already runs ("
-                + file.name()
-                + ", pid "
-                + process.get().pid()
-                + "): ./pipeline down first");
-      }
-      file.delete();
-    }
-    requireFree("kafka", settings.kafkaPort(), "KAFKA_PORT");
-    requireFree("kafka controller", settings.controllerPort(), "KAFKA_CONTROLLER_PORT");
-    if (settings.autoscale().isPresent()) {
-      int replicas = settings.autoscale().get().maxReplicas(requestPartitions);
-      if (settings.ingressPort() >= settings.workerPort()
-          && settings.ingressPort() < settings.workerPort() + replicas) {
-        throw new StartFailed(
-            String.format(
-                "worker replicas use ports %d-%d, which holds INGRESS_PORT %d: set WORKER_PORT or"
-                    + " INGRESS_PORT apart",
-                settings.workerPort(),
-                settings.workerPort() + replicas - 1,
-                settings.ingressPort()));
-      }
-      for (int i = 0; i < replicas; i++) {
-        requireFree("worker replica " + i, settings.workerPort() + i, "WORKER_PORT");
-      }
-    } else {
-      requireFree("worker", settings.workerPort(), "WORKER_PORT");
-    }
-    requireFree("ingress", settings.ingressPort(), "INGRESS_PORT");
-  }
-
-  private static void requireFree(String component, int port, String variable) throws StartFailed {
-    if (!FreePorts.isFree(port)) {
-      throw new StartFailed(
-          "port "
-              + port
-              + " (for "
-              + component
-              + ") is already in use: stop what uses it, or set "
-              + variable
-              + " to another port");
-    }
+    PreviousRun.down(runDir, out);
   }
 
   /** Renders the profile's settings files and takes its request partitions. */
@@ -394,7 +315,7 @@ public final class LocalPipeline implements AutoCloseable {
     return command;
   }
 
-  /** A JVM of its own running {@link PipelineCommand.Supervise}, for a detached run. */
+  /** A JVM of its own running {@link SuperviseCommand}, for a detached run. */
   private ServiceProcess startAutoscalerProcess() throws IOException {
     List<String> command =
         new ArrayList<>(
@@ -418,11 +339,15 @@ public final class LocalPipeline implements AutoCloseable {
     long deadline = System.nanoTime() + READY_LIMIT.toNanos();
     String last = null;
     try (Admin admin = broker.admin()) {
-      WorkerGroup group =
-          new WorkerGroup(
-              admin, topics.workerGroup(settings.model().modelName()), requestPartitions);
+      ServingCheck check =
+          new ServingCheck(
+              settings,
+              ingress,
+              worker,
+              new WorkerGroup(
+                  admin, topics.workerGroup(settings.model().modelName()), requestPartitions));
       while (true) {
-        String why = whyNotServing(group);
+        String why = whyNotServing(check);
         if (why == null) {
           return;
         }
@@ -445,7 +370,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** Null when the pipeline serves; else what it waits for. Fails if a component exited. */
-  private String whyNotServing(WorkerGroup group) throws StartFailed {
+  private String whyNotServing(ServingCheck check) throws StartFailed {
     requireAlive(broker.process());
     requireAlive(ingress.process());
     if (worker != null) {
@@ -457,65 +382,7 @@ public final class LocalPipeline implements AutoCloseable {
     if (autoscaled != null && !autoscaled.isAlive()) {
       throw new StartFailed("the autoscaler stopped; see " + settings.logs());
     }
-    if (!ingress.isReady()) {
-      return "the ingress is starting";
-    }
-    boolean scalesFromZero = settings.autoscale().map(a -> a.min() == 0).orElse(false);
-    if (scalesFromZero) {
-      return null; // no worker runs until there is lag: requests wait in Kafka for one
-    }
-    Set<Long> pids = workerPids();
-    if (pids.isEmpty() || (worker != null && !worker.isReady())) {
-      return "the worker is starting";
-    }
-    try {
-      WorkerGroup.Snapshot snapshot = group.read();
-      if (!snapshot.servedBy(pids)) {
-        return snapshot.whyNotServing(pids);
-      }
-    } catch (Exception e) {
-      return "cannot read group " + group.name() + ": " + e;
-    }
-    return probe();
-  }
-
-  /** The pids of this run's workers: the one worker, or the replicas' pid files. */
-  private Set<Long> workerPids() {
-    Set<Long> pids = new HashSet<>();
-    if (worker != null) {
-      pids.add(worker.process().pid());
-    } else {
-      for (PidFile file : PidFile.all(settings.runDir())) {
-        if (file.name().startsWith("worker-")) {
-          file.process().ifPresent(p -> pids.add(p.pid()));
-        }
-      }
-    }
-    return pids;
-  }
-
-  /** Null when a request made the round trip through the ingress; else what it got. */
-  private String probe() {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                ingress.uri().resolve("/v2/models/" + settings.model().modelName() + "/infer"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(settings.model().probeRequest()))
-            .build();
-    try {
-      HttpResponse<String> response = HttpService.send(request);
-      if (response.statusCode() == 200) {
-        return null;
-      }
-      String body = response.body();
-      return "a probe request through the ingress got "
-          + response.statusCode()
-          + ": "
-          + body.substring(0, Math.min(200, body.length()));
-    } catch (IOException e) {
-      return "a probe request through the ingress failed: " + e.getMessage();
-    }
+    return check.whyNot();
   }
 
   private static void requireAlive(ServiceProcess process) throws StartFailed {

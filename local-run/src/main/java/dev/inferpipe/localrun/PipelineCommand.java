@@ -1,12 +1,7 @@
 package dev.inferpipe.localrun;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ./pipeline}: runs the whole pipeline on this machine. */
@@ -33,8 +27,8 @@ import picocli.CommandLine.ParentCommand;
       PipelineCommand.Up.class,
       PipelineCommand.Down.class,
       PipelineCommand.Status.class,
-      PipelineCommand.Logs.class,
-      PipelineCommand.Supervise.class
+      LogsCommand.class,
+      SuperviseCommand.class
     },
     footer = {
       "",
@@ -342,106 +336,6 @@ public final class PipelineCommand implements Callable<Integer> {
               parent.out)
           ? 0
           : 1;
-    }
-  }
-
-  @Command(
-      name = "logs",
-      mixinStandardHelpOptions = true,
-      description = "Follows a component's log (kafka, worker, ingress, autoscaler, worker-N).")
-  static final class Logs implements Callable<Integer> {
-    @ParentCommand PipelineCommand parent;
-
-    @Parameters(arity = "0..1", paramLabel = "NAME", defaultValue = "ingress")
-    String name;
-
-    @Override
-    public Integer call() throws Exception {
-      Path log = parent.logs().resolve(name + ".log");
-      if (!Files.isRegularFile(log)) {
-        throw new IllegalArgumentException(
-            "no log for '" + name + "' (try kafka, worker, ingress, autoscaler or worker-N)");
-      }
-      follow(log, parent.out);
-      return 0;
-    }
-
-    /** Prints the last lines, then whatever is appended, until interrupted (like tail -f). */
-    private static void follow(Path log, PrintStream out) throws IOException, InterruptedException {
-      try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-        long start = Math.max(0, file.length() - 4096);
-        file.seek(start);
-        byte[] buffer = new byte[8192];
-        while (!Thread.currentThread().isInterrupted()) {
-          if (file.length() < file.getFilePointer()) {
-            file.seek(0); // the log was started afresh
-          }
-          int read = file.read(buffer);
-          if (read > 0) {
-            out.print(new String(buffer, 0, read, StandardCharsets.UTF_8));
-            out.flush();
-          } else {
-            Thread.sleep(200);
-          }
-        }
-      }
-    }
-  }
-
-  /** The autoscaler of a detached run, in a JVM of its own; {@code up --detach} starts it. */
-  @Command(name = "supervise", hidden = true)
-  static final class Supervise implements Callable<Integer> {
-    @ParentCommand PipelineCommand parent;
-
-    @Option(names = "--model", required = true)
-    String model;
-
-    @Option(names = "--request-partitions", required = true)
-    int requestPartitions;
-
-    @Option(names = "--kafka-port", required = true)
-    int kafkaPort;
-
-    @Option(names = "--worker-port", required = true)
-    int workerPort;
-
-    @Option(names = "--topic-prefix", required = true)
-    String topicPrefix;
-
-    @Option(names = "--worker-setting")
-    List<String> workerSettings = new ArrayList<>();
-
-    @CommandLine.Mixin AutoscaleOptions autoscale;
-
-    @Override
-    public Integer call() throws Exception {
-      PipelineSettings settings =
-          PipelineSettings.builder(parent.root, LocalModel.named(model))
-              .ports(kafkaPort, 0, workerPort, 0)
-              .topics(topicPrefix, requestPartitions, 1)
-              .autoscale(autoscale.settings(parent).orElseThrow())
-              .build();
-      ServiceLauncher launcher =
-          new ServiceLauncher(
-              ServiceLauncher.Jars.in(parent.root),
-              settings.bootstrapServers(),
-              settings.logs(),
-              LocalPipeline.SERVICE_JVM_OPTIONS,
-              settings.runDir());
-      CountDownLatch done = new CountDownLatch(1);
-      AutoscaledWorkers workers =
-          LocalPipeline.autoscale(
-              settings, requestPartitions, launcher, workerSettings, parent.out);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    workers.close();
-                    done.countDown();
-                  },
-                  "autoscaler-stop"));
-      done.await();
-      return 0;
     }
   }
 }
