@@ -74,10 +74,25 @@ final class LoadDriver implements AutoCloseable {
             .connectTimeout(deadline)
             .executor(executor)
             .build();
+    awaitModelServed(ingress.resolve("/v2/models/" + FaultPipeline.MODEL + "/ready"));
     this.startNanos = System.nanoTime();
     this.sender = new Thread(this::send, "load-" + name);
     sender.setDaemon(true);
     sender.start();
+  }
+
+  /**
+   * Waits until the ingress has heard a worker announce the model: a worker in the group may not
+   * have announced it yet, and until then the ingress answers 404 for it.
+   */
+  private void awaitModelServed(URI ready) {
+    HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build();
+    await(name + ": the ingress serves " + FaultPipeline.MODEL)
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () -> client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
   }
 
   /** Milliseconds since the load began: the time line that {@link Call#sentMillis} uses. */
