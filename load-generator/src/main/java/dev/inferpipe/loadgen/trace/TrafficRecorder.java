@@ -35,7 +35,8 @@ public final class TrafficRecorder {
   /**
    * What was recorded.
    *
-   * @param entries the trace, in timestamp order
+   * @param entries the trace, in timestamp order: record timestamps are milliseconds, so requests
+   *     stamped in the same millisecond on different partitions come in no defined order
    * @param skipped records whose value is not a JSON object (not an inference request)
    */
   public record Recording(List<TraceEntry> entries, long skipped) {}
