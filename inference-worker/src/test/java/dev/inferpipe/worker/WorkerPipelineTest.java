@@ -18,9 +18,11 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
@@ -83,6 +85,31 @@ class WorkerPipelineTest {
     assertThat(response.output("input").floats())
         .containsExactly(1f, 2f, 3f, 4f, 0.5f, 0.25f, -1f, 0f);
     assertThat(response.parameters()).containsEntry("simulated", true);
+  }
+
+  @Test
+  void aWorkerSetToTheConsumerGroupProtocolJoinsWithItAndServes() throws Exception {
+    TopicNames own = TestKafka.newTopics(1, 1, "kip848-model");
+    String group = own.workerGroup("kip848-model");
+    ConfigurableApplicationContext consumerProtocolWorker =
+        TestWorkers.start(
+            own,
+            "kip848-model",
+            "simulated",
+            "--spring.kafka.consumer.properties.group.protocol=consumer");
+    try (Admin admin = TestKafka.admin()) {
+      producer
+          .send(new ProducerRecord<>(own.requests("kip848-model"), "k-1", request("kip848-1", 2f)))
+          .get();
+      ConsumerRecord<String, byte[]> answer =
+          TestKafka.read(own.responses("kip848-model"), 1, WAIT).get(0);
+      assertThat(CODEC.decodeResponse(answer.value()).id()).isEqualTo("kip848-1");
+      ConsumerGroupDescription description =
+          admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+      assertThat(description.type()).isEqualTo(GroupType.CONSUMER);
+    } finally {
+      consumerProtocolWorker.close();
+    }
   }
 
   @Test

@@ -118,7 +118,13 @@ public final class BrokerConfig {
     server.put("transaction.state.log.min.isr", "1");
     server.put("share.coordinator.state.topic.replication.factor", "1");
     server.put("group.initial.rebalance.delay.ms", "0");
+    // 3 s group sessions, so that a dead worker's partitions move within ~5 s: the classic
+    // protocol's come from the workers, the consumer protocol's (KIP-848, opt-in) from these
     server.put("group.min.session.timeout.ms", "3000");
+    server.put("group.consumer.min.session.timeout.ms", "3000");
+    server.put("group.consumer.session.timeout.ms", "3000");
+    server.put("group.consumer.min.heartbeat.interval.ms", "1000");
+    server.put("group.consumer.heartbeat.interval.ms", "1000");
     server.put("log.retention.hours", "24");
     server.putAll(overrides);
     return server;

@@ -36,6 +36,7 @@ class BrokerConfigTest {
     assertThat(server)
         .containsEntry("group.initial.rebalance.delay.ms", "0")
         .containsEntry("group.min.session.timeout.ms", "3000")
+        .containsEntry("group.consumer.session.timeout.ms", "3000")
         .containsEntry("auto.create.topics.enable", "false")
         .containsEntry("offsets.topic.replication.factor", "1");
   }

@@ -28,6 +28,7 @@ final class BatchExecutor implements Runnable {
   private final ReplySender sender;
   private final OffsetTracker tracker;
   private final WorkerMetrics metrics;
+  private final FirstBatchLog firstBatch;
   private volatile boolean running = true;
 
   BatchExecutor(
@@ -35,12 +36,14 @@ final class BatchExecutor implements Runnable {
       BatchProcessor processor,
       ReplySender sender,
       OffsetTracker tracker,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics,
+      FirstBatchLog firstBatch) {
     this.queue = queue;
     this.processor = processor;
     this.sender = sender;
     this.tracker = tracker;
     this.metrics = metrics;
+    this.firstBatch = firstBatch;
   }
 
   /** Asks the executor to stop after its current batch. */
@@ -91,6 +94,7 @@ final class BatchExecutor implements Runnable {
       metrics.stage(WorkerMetrics.Stage.COMPUTE, computeNanos);
     }
     reply(items, responses, formedUs, InferenceHeaders.epochMicros(), computed);
+    firstBatch.served(items.size());
     queue
         .tuning()
         .observe(

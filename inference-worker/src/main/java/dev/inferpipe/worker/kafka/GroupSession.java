@@ -13,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How long the worker's group session lasts: a worker that dies without leaving (SIGKILL, OOM, a
- * lost node) holds its partitions until its session expires, so the shorter the sooner the others
- * take them over. It asks for 3 s, or the broker's {@code group.min.session.timeout.ms} where that
- * is higher (Kafka's default is 6 s; {@code ./pipeline}'s broker allows 3 s). A broker whose
- * setting cannot be read gets Kafka's default minimum.
+ * Under Kafka's classic group protocol, how long the worker's group session lasts (under the
+ * consumer protocol the broker's {@code group.consumer.session.timeout.ms} decides): a worker that
+ * dies without leaving (SIGKILL, OOM, a lost node) holds its partitions until its session expires,
+ * so the shorter the sooner the others take them over. It asks for 3 s, or the broker's {@code
+ * group.min.session.timeout.ms} where that is higher (Kafka's default is 6 s; {@code ./pipeline}'s
+ * broker allows 3 s). A broker whose setting cannot be read gets Kafka's default minimum.
  */
 final class GroupSession {
   private static final Logger log = LoggerFactory.getLogger(GroupSession.class);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -84,7 +85,8 @@ public final class WorkerPool implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    if (!settings.baseConsumer().containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+    if (classicProtocol()
+        && !settings.baseConsumer().containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
       sessionTimeoutMs = GroupSession.timeoutMs(settings.baseConsumer());
     }
     producer = new KafkaProducer<>(producerConfig());
@@ -108,8 +110,10 @@ public final class WorkerPool implements SmartLifecycle {
     metrics.watch(queue, fetcher::pausedPartitions, tracker::unansweredCount, settings.instances());
     RequestFetcher watched = fetcher;
     metrics.watchKafkaAccess(() -> watched.refusal() != null);
+    FirstBatchLog firstBatch = new FirstBatchLog(settings.model());
     for (int i = 0; i < settings.instances(); i++) {
-      BatchExecutor executor = new BatchExecutor(queue, processor, sender, tracker, metrics);
+      BatchExecutor executor =
+          new BatchExecutor(queue, processor, sender, tracker, metrics, firstBatch);
       Thread thread = new Thread(executor, "batch-executor-" + settings.model() + "-" + i);
       executors.add(executor);
       threads.add(thread);
@@ -119,12 +123,15 @@ public final class WorkerPool implements SmartLifecycle {
     fetcherThread.start();
     running = true;
     log.info(
-        "{} executor(s) serving {} in group {} (session {} ms; batch size {}, batching {}, queue"
-            + " capacity {})",
+        "{} executor(s) serving {} in group {} ({}; batch size {}, batching {}, queue capacity {})",
         settings.instances(),
         requestTopic,
         settings.topics().workerGroup(settings.model()),
-        consumerConfig().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        classicProtocol()
+            ? "classic group protocol, session "
+                + consumerConfig().get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)
+                + " ms"
+            : "consumer group protocol, session set by the broker",
         settings.policy().maxBatchSize(),
         queue.tuning(),
         settings.queueCapacity());
@@ -194,6 +201,18 @@ public final class WorkerPool implements SmartLifecycle {
   /** The effective consumer settings, for {@code /config}. */
   public Map<String, Object> consumerConfigForDisplay() {
     return consumerConfig();
+  }
+
+  /**
+   * Whether the group runs Kafka's classic protocol (the default), where the worker chooses its
+   * session; under the consumer protocol (KIP-848, {@code
+   * spring.kafka.consumer.properties.group.protocol=consumer}, Kafka 4.0 or newer) the broker's
+   * {@code group.consumer.session.timeout.ms} does, and partitions move one at a time, without
+   * stopping the other members.
+   */
+  private boolean classicProtocol() {
+    Object protocol = settings.baseConsumer().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    return protocol == null || !GroupProtocol.CONSUMER.name().equalsIgnoreCase(protocol.toString());
   }
 
   Map<String, Object> consumerConfig() {
