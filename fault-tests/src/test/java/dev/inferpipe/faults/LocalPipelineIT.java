@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The pipeline as {@code ./pipeline up --model simulated} starts it, through local-run's Java API,
  * on free ports with its state under target/: once {@link LocalPipeline#start} returns, a request
- * is answered at once, and closing it stops every process it started.
+ * is answered at once, and closing it stops every process it started, each of which writes its
+ * class-data archive as it stops.
  */
 class LocalPipelineIT {
   private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
@@ -70,5 +71,12 @@ class LocalPipelineIT {
     assertThat(started).hasSize(3); // kafka, worker, ingress
     assertThat(started).noneMatch(ProcessHandle::isAlive);
     assertThat(PidFile.all(settings.runDir())).isEmpty();
+    // each JVM, started without its class-data archive, wrote it as it stopped
+    String archive = Runtime.version().feature() >= 25 ? "aot" : "jsa";
+    assertThat(state.resolve("app/kafka/kafka." + archive)).isNotEmptyFile();
+    assertThat(state.resolve("app/inference-worker-0.1.0-SNAPSHOT-exec/app." + archive))
+        .isNotEmptyFile();
+    assertThat(state.resolve("app/ingress-api-0.1.0-SNAPSHOT-exec/app." + archive))
+        .isNotEmptyFile();
   }
 }

@@ -47,23 +47,32 @@ public final class LocalBroker implements AutoCloseable {
    */
   public LocalBroker(Path dir, Path logDir, int port, int controllerPort, Path runDir)
       throws IOException {
+    this(dir, logDir, port, controllerPort, runDir, List.of());
+  }
+
+  /** As above, with {@code jvmOptions} for the broker's JVM (see {@link #classpath}). */
+  public LocalBroker(
+      Path dir, Path logDir, int port, int controllerPort, Path runDir, List<String> jvmOptions)
+      throws IOException {
     this.port = port;
     this.dir = dir;
     this.logDir = logDir;
     this.config =
         BrokerConfig.plaintext(HOST, dir.resolve("data"), port, controllerPort)
             .writeTo(dir.resolve("server.properties"));
-    this.java =
-        List.of(
-            ServiceProcess.javaBin(),
-            "-Xms256m",
-            "-Xmx512m",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"));
-    ServiceProcess broker =
-        new ServiceProcess("kafka", concat(java, "kafka.Kafka", config.toString()), logDir);
+    List<String> jvm =
+        List.of(ServiceProcess.javaBin(), "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC");
+    this.java = concat(jvm, "-cp", classpath());
+    List<String> command = new ArrayList<>(jvm);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath(), "kafka.Kafka", config.toString()));
+    ServiceProcess broker = new ServiceProcess("kafka", command, logDir);
     this.process = runDir == null ? broker : broker.detached(runDir);
+  }
+
+  /** The broker's classpath: this JVM's jars, Kafka's among them. */
+  public static String classpath() {
+    return ClassDataArchives.jarsOnly(System.getProperty("java.class.path"));
   }
 
   public String bootstrapServers() {
@@ -76,10 +85,24 @@ public final class LocalBroker implements AutoCloseable {
 
   /** Starts the broker (again), formatting its storage first if new, and waits until it answers. */
   public LocalBroker start() throws IOException, InterruptedException {
+    launch();
+    return awaitAnswering();
+  }
+
+  /**
+   * Starts the broker's process, formatting its storage first if new, without waiting for it: its
+   * clients retry until it listens.
+   */
+  public LocalBroker launch() throws IOException, InterruptedException {
     if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
       format();
     }
     process.start();
+    return this;
+  }
+
+  /** Waits until the launched broker answers; fails if it exits. */
+  public LocalBroker awaitAnswering() {
     await("the broker on " + bootstrapServers())
         .atMost(START_LIMIT)
         .pollInterval(Duration.ofMillis(200))

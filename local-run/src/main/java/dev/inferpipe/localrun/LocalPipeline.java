@@ -159,7 +159,7 @@ public final class LocalPipeline implements AutoCloseable {
   public synchronized void close() {
     try {
       if (ingress != null) {
-        ingress.process().stop();
+        stop(ingress.process());
       }
       if (autoscaled != null) {
         autoscaled.close();
@@ -170,7 +170,7 @@ public final class LocalPipeline implements AutoCloseable {
         autoscaler.stop(PreviousRun.AUTOSCALER_GRACE);
       }
       if (worker != null) {
-        worker.process().stop();
+        stop(worker.process());
       }
       if (autoscaled != null || autoscaler != null) { // replicas left behind
         for (PidFile replica : PidFile.all(settings.runDir())) {
@@ -180,11 +180,19 @@ public final class LocalPipeline implements AutoCloseable {
         }
       }
       if (broker != null) {
-        broker.stop();
+        stop(broker.process());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void stop(ServiceProcess process) throws InterruptedException {
+    if (process.isAlive() && ClassDataArchives.writesArchive(process.command())) {
+      out.println(
+          process.name() + " writes its class-data archive as it stops (once per build) ...");
+    }
+    process.stop();
   }
 
   /**
@@ -212,31 +220,31 @@ public final class LocalPipeline implements AutoCloseable {
     requestPartitions = LocalRunRenderer.requestPartitions(profile);
   }
 
+  /**
+   * Starts the broker and, while it starts, the services (their Kafka clients retry until it
+   * listens); creates the topics once it answers.
+   */
   private void startAll(boolean detached) throws StartFailed, IOException, InterruptedException {
     out.println("starting Kafka (KRaft) on " + bootstrapServers() + " ...");
+    ClassDataArchives archives =
+        new ClassDataArchives(settings.state().resolve("app"), settings.logs());
     broker =
         new LocalBroker(
             settings.state().resolve("kafka"),
             settings.logs(),
             settings.kafkaPort(),
             settings.controllerPort(),
-            settings.runDir());
-    broker.start();
-    try {
-      broker.createTopics(
-          topics, settings.model().modelName(), requestPartitions, settings.replyPartitions());
-    } catch (InterruptedException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new StartFailed("could not create the topics: " + e);
-    }
+            settings.runDir(),
+            archives.forClasspath(LocalBroker.classpath(), "kafka", true));
+    broker.launch();
     launcher =
         new ServiceLauncher(
-            ServiceLauncher.Jars.in(settings.root()).requireBuilt(),
-            bootstrapServers(),
-            settings.logs(),
-            SERVICE_JVM_OPTIONS,
-            settings.runDir());
+                ServiceLauncher.Jars.in(settings.root()).requireBuilt(),
+                bootstrapServers(),
+                settings.logs(),
+                SERVICE_JVM_OPTIONS,
+                settings.runDir())
+            .withArchives(archives);
     workerSettings.addAll(
         List.of(
             "--worker.topic-prefix=" + settings.topicPrefix(),
@@ -273,6 +281,15 @@ public final class LocalPipeline implements AutoCloseable {
         List.of("--ingress.topic-prefix=" + settings.topicPrefix(), "--ingress.instance-index=0"));
     ingressSettings.addAll(settings.ingressSettings());
     ingress = launcher.ingress("ingress", settings.ingressPort(), INGRESS_HEAP, ingressSettings);
+    broker.awaitAnswering();
+    try {
+      broker.createTopics(
+          topics, settings.model().modelName(), requestPartitions, settings.replyPartitions());
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new StartFailed("could not create the topics: " + e);
+    }
   }
 
   public static final String WORKER_HEAP = "-Xmx1g";

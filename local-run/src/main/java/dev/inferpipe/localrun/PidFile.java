@@ -52,17 +52,27 @@ public final class PidFile {
   }
 
   void write(ProcessHandle process) throws IOException {
+    write(process, List.of());
+  }
+
+  /**
+   * Writes the pid of {@code process} started with {@code command}; a second line keeps the
+   * class-data archive it writes as it stops, if any ({@link ClassDataArchives#writer}), which
+   * {@link #stop} settles.
+   */
+  void write(ProcessHandle process, List<String> command) throws IOException {
     Files.createDirectories(file.getParent());
     long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-    Files.writeString(file, process.pid() + " " + started + "\n", StandardCharsets.UTF_8);
+    String archive = ClassDataArchives.writer(command).map(w -> w + "\n").orElse("");
+    Files.writeString(file, process.pid() + " " + started + "\n" + archive, StandardCharsets.UTF_8);
   }
 
   /** The process, if it still runs. */
   public Optional<ProcessHandle> process() {
     String[] fields;
     try {
-      fields = Files.readString(file, StandardCharsets.UTF_8).trim().split("\\s+");
-    } catch (IOException e) {
+      fields = lines().get(0).trim().split("\\s+");
+    } catch (IOException | IndexOutOfBoundsException e) {
       return Optional.empty();
     }
     long pid;
@@ -94,10 +104,13 @@ public final class PidFile {
     Optional<ProcessHandle> running = process();
     if (running.isPresent()) {
       ProcessHandle process = running.get();
+      List<String> command = archiveWriter();
       process.destroy();
       try {
         process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        ClassDataArchives.settle(command, true);
       } catch (TimeoutException e) {
+        ClassDataArchives.settle(command, false);
         process.destroyForcibly();
         try {
           process.onExit().get(30, TimeUnit.SECONDS);
@@ -110,6 +123,25 @@ public final class PidFile {
     }
     delete();
     return running.map(ProcessHandle::pid);
+  }
+
+  /** Whether the process writes its class-data archive as it stops ({@link ClassDataArchives}). */
+  public boolean writesArchive() {
+    return isAlive() && !archiveWriter().isEmpty();
+  }
+
+  /** The option with which the process writes its class-data archive, if it does. */
+  private List<String> archiveWriter() {
+    try {
+      List<String> lines = lines();
+      return lines.size() > 1 ? List.of(lines.get(1)) : List.of();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private List<String> lines() throws IOException {
+    return Files.readAllLines(file, StandardCharsets.UTF_8);
   }
 
   void delete() {

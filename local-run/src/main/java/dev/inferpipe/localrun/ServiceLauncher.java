@@ -44,6 +44,7 @@ public final class ServiceLauncher {
   private final Path logDir;
   private final List<String> jvmOptions;
   private final Path runDir;
+  private ClassDataArchives archives;
 
   /**
    * @param jvmOptions added to every service's JVM, after its heap
@@ -58,6 +59,12 @@ public final class ServiceLauncher {
     this.runDir = runDir;
   }
 
+  /** Services start from class-data archives, which the single worker and the ingress write. */
+  public ServiceLauncher withArchives(ClassDataArchives archives) {
+    this.archives = archives;
+    return this;
+  }
+
   public Path logDir() {
     return logDir;
   }
@@ -66,28 +73,35 @@ public final class ServiceLauncher {
     return runDir;
   }
 
-  /** A worker's command line, without {@code --server.port} (replicas add their own). */
+  /**
+   * A worker replica's command line, without {@code --server.port} (replicas add their own). Of the
+   * replicas, several of which run at once, none writes the class-data archive.
+   */
   public List<String> workerCommand(String heap, List<String> settings) {
-    return command(jars.worker(), heap, settings);
+    return command(jars.worker(), heap, settings, false);
   }
 
   /** Starts a worker named {@code name} on {@code port}. */
   public HttpService worker(String name, int port, String heap, List<String> settings)
       throws IOException {
-    return start(name, port, workerCommand(heap, settings));
+    return start(name, port, command(jars.worker(), heap, settings, true));
   }
 
   /** Starts an ingress named {@code name} on {@code port}. */
   public HttpService ingress(String name, int port, String heap, List<String> settings)
       throws IOException {
-    return start(name, port, command(jars.ingress(), heap, settings));
+    return start(name, port, command(jars.ingress(), heap, settings, true));
   }
 
-  private List<String> command(Path jar, String heap, List<String> settings) {
+  private List<String> command(Path jar, String heap, List<String> settings, boolean writeArchive) {
     List<String> command = new ArrayList<>(List.of(ServiceProcess.javaBin(), heap));
     command.addAll(jvmOptions);
-    command.addAll(
-        List.of("-jar", jar.toString(), "--spring.kafka.bootstrap-servers=" + bootstrapServers));
+    if (archives != null) {
+      command.addAll(archives.forJar(jar, writeArchive));
+    } else {
+      command.addAll(List.of("-jar", jar.toString()));
+    }
+    command.add("--spring.kafka.bootstrap-servers=" + bootstrapServers);
     command.addAll(settings);
     return command;
   }

@@ -76,7 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
     if (pidFile != null) {
-      pidFile.write(process.toHandle());
+      pidFile.write(process.toHandle(), command);
     } else {
       Orphans.register(process);
     }
@@ -122,7 +122,9 @@ public final class ServiceProcess implements AutoCloseable {
   public synchronized void stop(Duration grace) throws InterruptedException {
     if (isAlive()) {
       process.destroy();
-      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        ClassDataArchives.settle(command, true);
+      } else {
         kill();
       }
     }
@@ -141,6 +143,7 @@ public final class ServiceProcess implements AutoCloseable {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
+      ClassDataArchives.settle(command, false);
     }
     forgetPid();
   }

@@ -44,11 +44,12 @@ final class SuperviseCommand implements Callable<Integer> {
             .build();
     ServiceLauncher launcher =
         new ServiceLauncher(
-            ServiceLauncher.Jars.in(parent.root),
-            settings.bootstrapServers(),
-            settings.logs(),
-            LocalPipeline.SERVICE_JVM_OPTIONS,
-            settings.runDir());
+                ServiceLauncher.Jars.in(parent.root),
+                settings.bootstrapServers(),
+                settings.logs(),
+                LocalPipeline.SERVICE_JVM_OPTIONS,
+                settings.runDir())
+            .withArchives(new ClassDataArchives(settings.state().resolve("app"), settings.logs()));
     CountDownLatch done = new CountDownLatch(1);
     AutoscaledWorkers workers =
         LocalPipeline.autoscale(settings, requestPartitions, launcher, workerSettings, parent.out);
