@@ -13,6 +13,12 @@ import org.junit.jupiter.api.Timeout;
  * One of two ingress instances is restarted (SIGTERM, then started again on its port and reply
  * partition) under load on both. The other instance's callers see nothing of it; the restarted one
  * answers every request it took and serves again once it is back.
+ *
+ * <p>The restarted instance gets two loads: one through a load balancer that follows its readiness,
+ * which sees every request answered, none refused and none closed unread; and one from a client
+ * that ignores readiness and keeps opening connections to it, which sees its connections refused
+ * while it is away. Such a client can also have a connection closed before its request is read, if
+ * the connection arrives in the instant the listening socket closes; those are counted, not failed.
  */
 class IngressRestartIT {
   private static final double RATE = 20;
@@ -35,9 +41,13 @@ class IngressRestartIT {
       long stoppedAt;
       long backAt;
       Tally tally0;
+      Tally tallyPinned;
       Tally tally1;
       try (LoadDriver load0 =
-              new LoadDriver("to-0", restarted.uri(), RATE, DEADLINE, Duration.ofSeconds(5));
+              new LoadDriver("to-0", restarted.uri(), RATE, DEADLINE, Duration.ofSeconds(5))
+                  .followReadiness(restarted.uri());
+          LoadDriver pinned =
+              new LoadDriver("pinned-0", restarted.uri(), RATE, DEADLINE, Duration.ofSeconds(5));
           LoadDriver load1 =
               new LoadDriver("to-1", other.uri(), RATE, DEADLINE, Duration.ofSeconds(5))) {
         load0.awaitOk(0, 40);
@@ -50,13 +60,16 @@ class IngressRestartIT {
         load0.awaitOk(load0.elapsedMillis(), 40);
         load1.awaitOk(backAt, 40);
         List<Call> calls0 = load0.finish();
+        List<Call> callsPinned = pinned.finish();
         List<Call> calls1 = load1.finish();
         Set<String> admitted = pipeline.admittedIds();
         tally0 = new Tally(calls0, admitted);
+        tallyPinned = new Tally(callsPinned, admitted);
         tally1 = new Tally(calls1, admitted);
       }
       Metrics after1 = other.metrics();
       tally0.writeCsv(pipeline.dir().resolve("calls-ingress-0.csv"));
+      tallyPinned.writeCsv(pipeline.dir().resolve("calls-ingress-0-pinned.csv"));
       tally1.writeCsv(pipeline.dir().resolve("calls-ingress-1.csv"));
 
       Tally otherDuringRestart = tally1.sentBetween(stoppedAt, backAt);
@@ -68,6 +81,10 @@ class IngressRestartIT {
               String.format(
                   "restarted instance 0: down and back in %d ms; unmatched before the restart %d",
                   backAt - stoppedAt, before0.unmatchedReplies())));
+      Tally.report(
+          pipeline,
+          tallyPinned.row(
+              "ingress-pinned", 0, "a client that ignores readiness, to the restarted instance 0"));
       Tally.report(
           pipeline,
           tally1.row(
@@ -83,12 +100,15 @@ class IngressRestartIT {
       tally1.assertAllServed("the other instance answers everything");
       assertThat(otherDuringRestart.sent()).as("load on the other instance meanwhile").isPositive();
       tally1.assertEachAnsweredOnce(false, "200");
-      // refused connections while it is away; 503 while it starts and is not ready
-      tally0.assertEachAnsweredOnce(true, "200", "503 BROKER_UNAVAILABLE");
-      // stopping, it closed each keep-alive connection after an answer, never under a request
+      // behind the load balancer: stopping, it closed each keep-alive connection after an
+      // answer, never under a request, and took no request it did not answer
+      tally0.assertEachAnsweredOnce(false, "200", "503 BROKER_UNAVAILABLE");
       assertThat(tally0.closedUnread()).as("closed unread: %s", tally0.outcomes()).isZero();
       Tally afterRestart = tally0.sentBetween(backAt, Long.MAX_VALUE);
       afterRestart.assertAllServed("the restarted instance serves again");
+      // the client that ignores readiness: refused while it is away, never a wrong answer
+      tallyPinned.assertEachAnsweredOnce(true, "200", "503 BROKER_UNAVAILABLE");
+      assertThat(tallyPinned.count(c -> !c.answered())).as("refused while away").isPositive();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.inferpipe.contracts.InferTensor;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceResponse;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,6 +58,7 @@ final class LoadDriver implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private volatile double rate;
   private volatile boolean sending = true;
+  private volatile boolean routable = true;
 
   /**
    * Starts sending {@code rate} requests per second to {@code ingress}, each with the deadline
@@ -94,6 +96,42 @@ final class LoadDriver implements AutoCloseable {
         .until(
             () -> client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
   }
+
+  /**
+   * From now on sends only while the ingress says it is ready ({@code /v2/health/ready}, asked
+   * every {@link #READINESS_PERIOD}), as a load balancer in front of it would: a stopping ingress
+   * says it is not ready for its close period before it closes its listening socket, and a starting
+   * one until it can serve. The requests it would have got meanwhile are not sent.
+   */
+  LoadDriver followReadiness(URI ingress) {
+    HttpRequest probe =
+        HttpRequest.newBuilder(ingress.resolve("/v2/health/ready"))
+            .timeout(READINESS_PERIOD.multipliedBy(4))
+            .build();
+    Thread prober =
+        new Thread(
+            () -> {
+              while (sending) {
+                try {
+                  routable =
+                      client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode()
+                          == 200;
+                } catch (IOException e) {
+                  routable = false;
+                } catch (InterruptedException e) {
+                  return;
+                }
+                LockSupport.parkNanos(READINESS_PERIOD.toNanos());
+              }
+            },
+            "readiness-" + name);
+    prober.setDaemon(true);
+    prober.start();
+    return this;
+  }
+
+  /** How often {@link #followReadiness} asks. */
+  static final Duration READINESS_PERIOD = Duration.ofMillis(250);
 
   /** Milliseconds since the load began: the time line that {@link Call#sentMillis} uses. */
   long elapsedMillis() {
@@ -145,7 +183,9 @@ final class LoadDriver implements AutoCloseable {
       if (!sending) {
         return;
       }
-      send(name + "-" + seq);
+      if (routable) {
+        send(name + "-" + seq);
+      }
       next += (long) (1e9 / rate);
     }
   }

@@ -7,8 +7,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.catalina.connector.Connector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -18,17 +22,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The first step of stopping: for {@code ingress.close-period} the instance still serves, but says
  * it is not ready and answers every request with {@code Connection: close}, so that callers and
- * load balancers move away and each keep-alive connection ends after a complete answer. Only then
- * does the web server's graceful shutdown stop taking requests and wait for those in flight.
- * Without it, a caller could send a request on an idle keep-alive connection just as the server
- * closed it.
+ * load balancers move away and each keep-alive connection ends after a complete answer. Then it
+ * closes the listening socket while the server still takes every connection it has accepted, and
+ * only then does the web server's graceful shutdown wait for the requests in flight. Without the
+ * first step, a caller could send a request on an idle keep-alive connection just as the server
+ * closed it; without the second, a connection accepted as the graceful shutdown pauses the server
+ * would be closed unread.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class ConnectionDrain extends OncePerRequestFilter implements SmartLifecycle {
+public class ConnectionDrain extends OncePerRequestFilter
+    implements SmartLifecycle, TomcatConnectorCustomizer {
   private static final Logger log = LoggerFactory.getLogger(ConnectionDrain.class);
 
   private final Duration period;
+  private final List<Connector> connectors = new CopyOnWriteArrayList<>();
   private volatile boolean running;
   private volatile boolean draining;
 
@@ -52,6 +60,11 @@ public class ConnectionDrain extends OncePerRequestFilter implements SmartLifecy
   }
 
   @Override
+  public void customize(Connector connector) {
+    connectors.add(connector);
+  }
+
+  @Override
   public void start() {
     running = true;
   }
@@ -66,6 +79,10 @@ public class ConnectionDrain extends OncePerRequestFilter implements SmartLifecy
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // new connections are refused from here; those accepted are served (a graceful pause would
+    // first stop accepting, leaving the connections that arrive meanwhile to be closed unread)
+    connectors.forEach(connector -> connector.getProtocolHandler().closeServerSocketGraceful());
+    log.info("stopped taking connections on {} connector(s)", connectors.size());
     running = false;
   }
 
