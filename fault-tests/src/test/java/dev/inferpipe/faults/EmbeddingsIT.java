@@ -1,4 +1,4 @@
-package dev.inferpipe.ingress;
+package dev.inferpipe.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,41 +6,69 @@ import dev.inferpipe.contracts.InferTensor;
 import dev.inferpipe.contracts.InferenceCodec;
 import dev.inferpipe.contracts.InferenceRequest;
 import dev.inferpipe.contracts.InferenceResponse;
-import dev.inferpipe.localrun.TestKafka;
+import dev.inferpipe.localrun.FreePorts;
+import dev.inferpipe.localrun.LocalModel;
+import dev.inferpipe.localrun.LocalPipeline;
+import dev.inferpipe.localrun.PipelineSettings;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The real default model, all-MiniLM-L6-v2 on libtorch, through HTTP and Kafka. */
-class EmbeddingsEndToEndTest {
+/**
+ * The real default model, all-MiniLM-L6-v2 on libtorch, through HTTP and Kafka: the pipeline as
+ * {@code ./pipeline up} starts it (broker, worker and ingress processes), on free ports with its
+ * state under target/.
+ */
+class EmbeddingsIT {
+  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
   private static final String MODEL = "all-minilm-l6-v2";
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static LocalPipeline pipeline;
-  private static LocalPipeline.Ingress ingress;
+  private static URI ingress;
 
   @BeforeAll
-  static void start() {
-    pipeline = new LocalPipeline(TestKafka.newTopics(1, 1, MODEL));
-    pipeline.startWorker(MODEL, "minilm", "--worker.model.cache-dir=target/minilm-cache");
-    ingress = pipeline.startIngress(0, MODEL);
+  static void start() throws Exception {
+    PipelineSettings settings =
+        PipelineSettings.builder(ROOT, LocalModel.named(MODEL))
+            .state(FaultSettings.scenarioDir("embeddings"))
+            .ports(FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next())
+            // the worker tests' converted weights, made once per checkout
+            .settings(
+                List.of(
+                    "--worker.model.cache-dir="
+                        + ROOT.resolve("inference-worker/target/minilm-cache")),
+                List.of())
+            .build();
+    pipeline = LocalPipeline.start(settings, false, new PrintStream(System.out, true));
+    ingress = pipeline.ingressUri();
   }
 
   @AfterAll
   static void stop() {
-    pipeline.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
   }
 
   private static HttpResponse<String> embeddings(String body) throws Exception {
-    return LocalPipeline.HTTP.send(
-        HttpRequest.newBuilder(ingress.base().resolve("/v1/embeddings"))
+    return HTTP.send(
+        HttpRequest.newBuilder(ingress.resolve("/v1/embeddings"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
@@ -55,7 +83,13 @@ class EmbeddingsEndToEndTest {
             InferenceRequest.of(
                 "e1", InferTensor.ofStrings("text", new String[] {"Hello world", "Kafka"})));
 
-    HttpResponse<String> response = ingress.post(MODEL, body);
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(ingress.resolve("/v2/models/" + MODEL + "/infer"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     InferenceResponse answer =
