@@ -23,11 +23,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The first step of stopping: for {@code ingress.close-period} the instance still serves, but says
  * it is not ready and answers every request with {@code Connection: close}, so that callers and
  * load balancers move away and each keep-alive connection ends after a complete answer. Then it
- * closes the listening socket while the server still takes every connection it has accepted, and
- * only then does the web server's graceful shutdown wait for the requests in flight. Without the
- * first step, a caller could send a request on an idle keep-alive connection just as the server
- * closed it; without the second, a connection accepted as the graceful shutdown pauses the server
- * would be closed unread.
+ * closes the listening socket, so that new connections are refused at once instead of queuing
+ * behind a paused acceptor, while the server still serves every connection it has accepted; only
+ * then does the web server's graceful shutdown wait for the requests in flight. Without the first
+ * step, a caller could send a request on an idle keep-alive connection just as the server closed
+ * it.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -80,7 +80,7 @@ public class ConnectionDrain extends OncePerRequestFilter
       Thread.currentThread().interrupt();
     }
     // new connections are refused from here; those accepted are served (a graceful pause would
-    // first stop accepting, leaving the connections that arrive meanwhile to be closed unread)
+    // first stop accepting and leave new connections queued until the socket closes)
     connectors.forEach(connector -> connector.getProtocolHandler().closeServerSocketGraceful());
     log.info("stopped taking connections on {} connector(s)", connectors.size());
     running = false;
