@@ -120,6 +120,16 @@ public final class ClassDataArchives {
     }
   }
 
+  /** The archives of {@code ./pipeline}'s run: {@code <state>/app}. */
+  static ClassDataArchives of(PipelineSettings settings) {
+    return new ClassDataArchives(settings.state().resolve("app"), settings.logs());
+  }
+
+  /** What is said before stopping {@code name}, which writes its archive as it stops. */
+  static String writingAsItStops(String name) {
+    return name + " writes its class-data archive as it stops (once per build) ...";
+  }
+
   /** Whether a JVM with {@code command} writes its archive as it stops (which takes a while). */
   public static boolean writesArchive(List<String> command) {
     return writer(command).isPresent();

@@ -62,10 +62,11 @@ public final class LocalBroker implements AutoCloseable {
             .writeTo(dir.resolve("server.properties"));
     List<String> jvm =
         List.of(ServiceProcess.javaBin(), "-Xms256m", "-Xmx512m", "-XX:+UseSerialGC");
-    this.java = concat(jvm, "-cp", classpath());
+    String classpath = classpath();
+    this.java = concat(jvm, "-cp", classpath);
     List<String> command = new ArrayList<>(jvm);
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", classpath(), "kafka.Kafka", config.toString()));
+    command.addAll(List.of("-cp", classpath, "kafka.Kafka", config.toString()));
     ServiceProcess broker = new ServiceProcess("kafka", command, logDir);
     this.process = runDir == null ? broker : broker.detached(runDir);
   }

@@ -9,10 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +33,6 @@ import org.apache.kafka.clients.admin.Admin;
 public final class LocalPipeline implements AutoCloseable {
   /** How long a start may take to become ready; a first MiniLM start converts the model. */
   public static final Duration READY_LIMIT = Duration.ofSeconds(240);
-
-  /** JVM options every service gets (after its heap). */
-  static final List<String> SERVICE_JVM_OPTIONS = List.of();
 
   /** A start that did not get to serving; the message says why. */
   public static final class StartFailed extends Exception {
@@ -189,8 +183,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private void stop(ServiceProcess process) throws InterruptedException {
     if (process.isAlive() && ClassDataArchives.writesArchive(process.command())) {
-      out.println(
-          process.name() + " writes its class-data archive as it stops (once per build) ...");
+      out.println(ClassDataArchives.writingAsItStops(process.name()));
     }
     process.stop();
   }
@@ -226,8 +219,7 @@ public final class LocalPipeline implements AutoCloseable {
    */
   private void startAll(boolean detached) throws StartFailed, IOException, InterruptedException {
     out.println("starting Kafka (KRaft) on " + bootstrapServers() + " ...");
-    ClassDataArchives archives =
-        new ClassDataArchives(settings.state().resolve("app"), settings.logs());
+    ClassDataArchives archives = ClassDataArchives.of(settings);
     broker =
         new LocalBroker(
             settings.state().resolve("kafka"),
@@ -237,14 +229,7 @@ public final class LocalPipeline implements AutoCloseable {
             settings.runDir(),
             archives.forClasspath(LocalBroker.classpath(), "kafka", true));
     broker.launch();
-    launcher =
-        new ServiceLauncher(
-                ServiceLauncher.Jars.in(settings.root()).requireBuilt(),
-                bootstrapServers(),
-                settings.logs(),
-                SERVICE_JVM_OPTIONS,
-                settings.runDir())
-            .withArchives(archives);
+    launcher = ServiceLauncher.forLocalRun(settings, archives);
     workerSettings.addAll(
         List.of(
             "--worker.topic-prefix=" + settings.topicPrefix(),
@@ -257,20 +242,13 @@ public final class LocalPipeline implements AutoCloseable {
           "starting the autoscaler (model '%s', %d-%d worker processes) and the ingress ...%n",
           settings.model().modelName(), autoscale.min(), autoscale.maxReplicas(requestPartitions));
       if (detached) {
-        autoscaler = startAutoscalerProcess();
+        autoscaler = PipelineAutoscaler.startDetached(settings, requestPartitions, workerSettings);
       } else {
         new PidFile(settings.runDir(), "autoscaler").write(ProcessHandle.current());
-        Files.createDirectories(settings.logs());
-        autoscalerLog =
-            new PrintStream(
-                Files.newOutputStream(
-                    settings.logs().resolve("autoscaler.log"),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND),
-                true,
-                StandardCharsets.UTF_8);
+        autoscalerLog = PipelineAutoscaler.log(settings);
         autoscaled =
-            autoscale(settings, requestPartitions, launcher, workerSettings, autoscalerLog);
+            PipelineAutoscaler.inProcess(
+                settings, requestPartitions, launcher, workerSettings, autoscalerLog);
       }
     } else {
       out.printf(
@@ -294,63 +272,6 @@ public final class LocalPipeline implements AutoCloseable {
 
   public static final String WORKER_HEAP = "-Xmx1g";
   public static final String INGRESS_HEAP = "-Xmx512m";
-
-  /** The supervisor with worker replicas on ports {@code workerPort + n}. */
-  static AutoscaledWorkers autoscale(
-      PipelineSettings settings,
-      int requestPartitions,
-      ServiceLauncher launcher,
-      List<String> workerSettings,
-      PrintStream out) {
-    PipelineSettings.Autoscale autoscale = settings.autoscale().orElseThrow();
-    return new AutoscaledWorkers(
-        settings.bootstrapServers(),
-        new TopicNames(settings.topicPrefix()),
-        settings.model().modelName(),
-        autoscale.scaling(requestPartitions),
-        Duration.ofMillis(autoscale.tickMs()),
-        WorkerReplicas.of(
-            replicaCommand(launcher.workerCommand(WORKER_HEAP, workerSettings), autoscale.min()),
-            settings.workerPort(),
-            settings.logs(),
-            settings.runDir()),
-        settings.logs(),
-        out);
-  }
-
-  /**
-   * A worker replica's command line; with {@code --min 0}, told that it scales from zero, so that
-   * the ingress queues the model's requests while no replica runs: they are the lag that starts
-   * one.
-   */
-  static List<String> replicaCommand(List<String> workerCommand, int minReplicas) {
-    if (minReplicas > 0) {
-      return workerCommand;
-    }
-    List<String> command = new ArrayList<>(workerCommand);
-    command.add("--worker.scales-from-zero=true");
-    return command;
-  }
-
-  /** A JVM of its own running {@link SuperviseCommand}, for a detached run. */
-  private ServiceProcess startAutoscalerProcess() throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ServiceProcess.javaBin(),
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                PipelineCommand.class.getName(),
-                "--root=" + settings.root(),
-                "supervise",
-                "--request-partitions=" + requestPartitions));
-    workerSettings.forEach(s -> command.add("--worker-setting=" + s));
-    command.addAll(PipelineCommand.autoscaleArguments(settings));
-    return new ServiceProcess("autoscaler", command, settings.logs())
-        .detached(settings.runDir())
-        .start();
-  }
 
   private void awaitServing() throws StartFailed, InterruptedException {
     long deadline = System.nanoTime() + READY_LIMIT.toNanos();

@@ -110,13 +110,13 @@ public final class PidFile {
         process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         ClassDataArchives.settle(command, true);
       } catch (TimeoutException e) {
-        ClassDataArchives.settle(command, false);
         process.destroyForcibly();
         try {
           process.onExit().get(30, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException ignored) {
           // nothing more can be done for a process that survives SIGKILL
         }
+        ClassDataArchives.settle(command, false); // what a killed JVM wrote is half an archive
       } catch (ExecutionException e) {
         // onExit does not fail
       }

@@ -44,7 +44,7 @@ final class PreviousRun {
       files.remove(file.get());
       Duration grace = name.equals("autoscaler") ? AUTOSCALER_GRACE : ServiceProcess.STOP_GRACE;
       if (file.get().writesArchive()) {
-        out.printf("%s writes its class-data archive as it stops (once per build) ...%n", name);
+        out.println(ClassDataArchives.writingAsItStops(name));
       }
       file.get().stop(grace).ifPresent(pid -> out.printf("stopped %s (pid %d)%n", name, pid));
     }

@@ -44,7 +44,7 @@ public final class ServiceLauncher {
   private final Path logDir;
   private final List<String> jvmOptions;
   private final Path runDir;
-  private ClassDataArchives archives;
+  private final ClassDataArchives archives;
 
   /**
    * @param jvmOptions added to every service's JVM, after its heap
@@ -52,17 +52,37 @@ public final class ServiceLauncher {
    */
   public ServiceLauncher(
       Jars jars, String bootstrapServers, Path logDir, List<String> jvmOptions, Path runDir) {
+    this(jars, bootstrapServers, logDir, jvmOptions, runDir, null);
+  }
+
+  /** As above; services start from {@code archives}, which the worker and the ingress write. */
+  private ServiceLauncher(
+      Jars jars,
+      String bootstrapServers,
+      Path logDir,
+      List<String> jvmOptions,
+      Path runDir,
+      ClassDataArchives archives) {
     this.jars = jars;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.runDir = runDir;
+    this.archives = archives;
   }
 
-  /** Services start from class-data archives, which the single worker and the ingress write. */
-  public ServiceLauncher withArchives(ClassDataArchives archives) {
-    this.archives = archives;
-    return this;
+  /**
+   * The launcher of {@code ./pipeline}'s services: the jars built under the root, detached
+   * processes, class-data archives in {@code <state>/app}.
+   */
+  static ServiceLauncher forLocalRun(PipelineSettings settings, ClassDataArchives archives) {
+    return new ServiceLauncher(
+        Jars.in(settings.root()).requireBuilt(),
+        settings.bootstrapServers(),
+        settings.logs(),
+        List.of(),
+        settings.runDir(),
+        archives);
   }
 
   public Path logDir() {

@@ -43,16 +43,11 @@ final class SuperviseCommand implements Callable<Integer> {
             .autoscale(autoscale.settings(parent).orElseThrow())
             .build();
     ServiceLauncher launcher =
-        new ServiceLauncher(
-                ServiceLauncher.Jars.in(parent.root),
-                settings.bootstrapServers(),
-                settings.logs(),
-                LocalPipeline.SERVICE_JVM_OPTIONS,
-                settings.runDir())
-            .withArchives(new ClassDataArchives(settings.state().resolve("app"), settings.logs()));
+        ServiceLauncher.forLocalRun(settings, ClassDataArchives.of(settings));
     CountDownLatch done = new CountDownLatch(1);
     AutoscaledWorkers workers =
-        LocalPipeline.autoscale(settings, requestPartitions, launcher, workerSettings, parent.out);
+        PipelineAutoscaler.inProcess(
+            settings, requestPartitions, launcher, workerSettings, parent.out);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

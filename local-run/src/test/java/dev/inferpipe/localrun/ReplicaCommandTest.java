@@ -10,8 +10,8 @@ class ReplicaCommandTest {
 
   @Test
   void workersThatMayScaleToZeroAreToldSoTheIngressQueuesTheirRequests() {
-    assertThat(LocalPipeline.replicaCommand(WORKER, 0))
+    assertThat(PipelineAutoscaler.replicaCommand(WORKER, 0))
         .containsExactly("java", "-jar", "worker.jar", "--worker.scales-from-zero=true");
-    assertThat(LocalPipeline.replicaCommand(WORKER, 1)).isEqualTo(WORKER);
+    assertThat(PipelineAutoscaler.replicaCommand(WORKER, 1)).isEqualTo(WORKER);
   }
 }
