@@ -36,7 +36,8 @@ public final class TrafficRecorder {
    * What was recorded.
    *
    * @param entries the trace, in timestamp order: record timestamps are milliseconds, so requests
-   *     stamped in the same millisecond on different partitions come in no defined order
+   *     stamped in the same millisecond on different partitions come by partition, not necessarily
+   *     in the order they were sent
    * @param skipped records whose value is not a JSON object (not an inference request)
    */
   public record Recording(List<TraceEntry> entries, long skipped) {}
@@ -95,7 +96,11 @@ public final class TrafficRecorder {
         }
       }
     }
-    records.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
+    // ties (the same millisecond) in a fixed order, so that two recordings of a window agree
+    records.sort(
+        Comparator.comparingLong(ConsumerRecord<String, byte[]>::timestamp)
+            .thenComparingInt(ConsumerRecord::partition)
+            .thenComparingLong(ConsumerRecord::offset));
     return entries(records, model, anonymize);
   }
 
